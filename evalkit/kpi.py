@@ -1,0 +1,136 @@
+"""The KPI record and how a KPI's status is decided.
+
+Every KPI a report shows is a :class:`Kpi`: its id, label, value with a 95%
+interval and n, the target it is held against, its status, and the method
+and definition printed beside it.  The status is always computed here,
+never typed: ``met`` / ``not met`` against the target, ``no data`` when the
+tables it needs are absent, ``too few to judge`` below the minimum n, and
+``shown`` for KPIs that carry no target.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+from evalkit.stats.results import Estimate
+from evalkit.targets import Target
+
+MET = "met"
+NOT_MET = "not met"
+NO_DATA = "no data"
+TOO_FEW = "too few to judge"
+NOT_ESTIMABLE = "not estimable"
+SHOWN = "shown"
+
+COLUMNS = (
+    "kpi",
+    "label",
+    "value",
+    "ci_low",
+    "ci_high",
+    "n",
+    "target",
+    "status",
+    "method",
+    "definition",
+    "unit",
+    "stage",
+    "target_source",
+)
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One key performance indicator as the scorecard and kpis.csv show it."""
+
+    kpi: str
+    label: str
+    value: float
+    ci_low: float
+    ci_high: float
+    n: int
+    target: str
+    status: str
+    method: str
+    definition: str
+    unit: str
+    stage: str
+    target_source: str = ""
+
+
+def kpi_status(value: float, n: int, target: Target | None, min_n: int) -> str:
+    """Decide a KPI's status from its value, its n and its target.
+
+    No n means ``no data``; an n below ``min_n`` means ``too few to judge``;
+    a value that is not a finite number means ``not estimable``; a KPI without
+    a target is ``shown``; otherwise the target decides ``met`` or ``not met``.
+    """
+    if n == 0:
+        return NO_DATA
+    if n < min_n:
+        return TOO_FEW
+    if value is None or not math.isfinite(value):
+        return NOT_ESTIMABLE
+    if target is None:
+        return SHOWN
+    return MET if target.is_met(value) else NOT_MET
+
+
+def kpi_from_estimate(
+    kpi: str,
+    label: str,
+    estimate: Estimate,
+    *,
+    target: Target | None,
+    min_n: int,
+    definition: str,
+    unit: str,
+    stage: str,
+) -> Kpi:
+    """Build a :class:`Kpi` from a statistic's :class:`Estimate`."""
+    status = kpi_status(estimate.estimate, estimate.n, target, min_n)
+    return Kpi(
+        kpi=kpi,
+        label=label,
+        value=estimate.estimate,
+        ci_low=estimate.ci_low,
+        ci_high=estimate.ci_high,
+        n=int(estimate.n),
+        target=target.describe() if target else "",
+        status=status,
+        method=estimate.method,
+        definition=definition,
+        unit=unit,
+        stage=stage,
+        target_source=target.source if target else "",
+    )
+
+
+def no_data_kpi(
+    kpi: str, label: str, *, target: Target | None, definition: str, unit: str,
+    stage: str, reason: str = "",
+) -> Kpi:
+    """A KPI whose tables are absent: status ``no data``, the reason as method."""
+    return Kpi(
+        kpi=kpi,
+        label=label,
+        value=math.nan,
+        ci_low=math.nan,
+        ci_high=math.nan,
+        n=0,
+        target=target.describe() if target else "",
+        status=NO_DATA,
+        method=reason or "not assessed: no data",
+        definition=definition,
+        unit=unit,
+        stage=stage,
+        target_source=target.source if target else "",
+    )
+
+
+def kpi_table(kpis: list[Kpi]) -> pd.DataFrame:
+    """The KPIs as a tidy table with the columns of kpis.csv, in their order."""
+    return pd.DataFrame([asdict(kpi) for kpi in kpis], columns=list(COLUMNS))

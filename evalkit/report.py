@@ -1,0 +1,256 @@
+"""What a stage notebook uses to speak: tables, figures, remarks and KPIs.
+
+A notebook opens its stage with :func:`open_stage`, which reads the params
+file, loads the program's data for the cohort, and returns a :class:`Stage`.
+The stage shows every table through :meth:`Stage.show_table` (which also
+writes it as CSV under ``tables/<stage>/`` when the runner gives an output
+folder), every figure through :meth:`Stage.show_figure` (an inline PNG with
+alt text and a caption), and every caveat as a numbered remark.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import logging
+import math
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import HTML, Markdown, display
+
+from evalkit.kpi import Kpi
+from evalkit.loading import load_program
+from evalkit.params import Params, load_params
+from evalkit.paths import SAMPLE_PARAMS
+from evalkit.program import ProgramData
+
+log = logging.getLogger("evalkit")
+
+
+def _use_file_backend() -> None:
+    """Draw figures off screen; Stage.show_figure embeds them as PNG itself.
+
+    This keeps plots visible whatever ``MPLBACKEND`` the machine sets.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+
+
+def quiet_library_warnings() -> None:
+    """Silence library deprecation chatter; evalkit's own caveats are remarks."""
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    warnings.filterwarnings("ignore", category=pd.errors.PerformanceWarning)
+
+
+@dataclass
+class Stage:
+    """One stage notebook's context: params, data, and where tables go."""
+
+    name: str
+    params: Params
+    program: ProgramData
+    cohort: str
+    output_dir: Path | None = None
+    remarks: list[str] = field(default_factory=list)
+
+    # -- text -------------------------------------------------------------
+    def describe(self) -> str:
+        """Markdown naming the program, the cohort and the tables this page read."""
+        program = self.params.program
+        cohort = "every cohort" if self.cohort == "all" else f"cohort {self.cohort}"
+        tables = ", ".join(
+            f"{name} ({len(loaded.frame):,} rows)"
+            for name, loaded in sorted(self.program.tables.items())
+        )
+        return (
+            f"**{program.name}**, {cohort}. Tables supplied: {tables or 'none'}. "
+            "The files' SHA-256 hashes and the parameters are in manifest.json beside "
+            "this page."
+        )
+
+    def say(self, text: str) -> None:
+        """Show ``text`` as markdown."""
+        display(Markdown(text))
+
+    def remark(self, text: str) -> int:
+        """Record a numbered remark (a caveat the reader must see) and show it."""
+        self.remarks.append(text)
+        number = len(self.remarks)
+        display(
+            HTML(
+                f'<p class="evalkit-remark"><strong>Remark {number}.</strong> '
+                f"{html.escape(text)}</p>"
+            )
+        )
+        return number
+
+    def no_data(self, what: str, tables: list[str]) -> None:
+        """Say that ``what`` is not assessed because ``tables`` are absent."""
+        names = ", ".join(tables)
+        display(
+            HTML(
+                '<p class="evalkit-nodata"><strong>Not assessed: no data.</strong> '
+                f"{html.escape(what)} needs the {html.escape(names)} table(s), "
+                "which this program's params file does not name.</p>"
+            )
+        )
+
+    # -- tables -----------------------------------------------------------
+    def show_table(
+        self,
+        frame: pd.DataFrame,
+        name: str,
+        caption: str,
+        *,
+        formats: dict[str, str] | None = None,
+        index: bool = False,
+        shown: pd.DataFrame | None = None,
+    ) -> None:
+        """Show a table with a caption and save it as ``tables/<stage>/<name>.csv``.
+
+        ``frame`` is what is saved (numbers at full precision, for auditors);
+        ``shown``, when given, is the readable version displayed instead.
+        """
+        self.save_table(frame, name)
+
+        shown = (frame if shown is None else shown).copy()
+        for column, pattern in (formats or {}).items():
+            if column in shown.columns:
+                shown[column] = shown[column].map(
+                    lambda value, pattern=pattern: _format_cell(value, pattern)
+                )
+        table_html = shown.to_html(
+            index=index, na_rep="–", classes="evalkit-table", border=0, escape=True
+        )
+        display(
+            HTML(
+                f'<figure class="evalkit-figure"><figcaption>{html.escape(caption)}'
+                f"</figcaption>{table_html}</figure>"
+            )
+        )
+
+    def save_table(self, frame: pd.DataFrame, name: str) -> Path | None:
+        """Write ``frame`` to ``tables/<stage>/<name>.csv`` under the output folder."""
+        if self.output_dir is None:
+            return None
+        folder = Path(self.output_dir) / "tables" / self.name
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{name}.csv"
+        frame.to_csv(path, index=False, lineterminator="\n")
+        return path
+
+    # -- figures ----------------------------------------------------------
+    def show_figure(self, figure, caption: str, alt: str) -> None:
+        """Show a matplotlib figure inline as PNG, with alt text and a caption."""
+        import matplotlib.pyplot as plt
+
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight",
+                       metadata={"Software": None})
+        plt.close(figure)
+        encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+        display(
+            HTML(
+                f'<figure class="evalkit-figure"><img src="data:image/png;base64,'
+                f'{encoded}" alt="{html.escape(alt, quote=True)}"/>'
+                f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+            )
+        )
+
+    # -- KPIs -------------------------------------------------------------
+    def show_kpis(self, kpis: list[Kpi], name: str, caption: str) -> None:
+        """Show KPIs as a table of value, interval, n, target and status."""
+        rows = [
+            {
+                "KPI": kpi.label,
+                "value": format_kpi_value(kpi.value, kpi.unit),
+                "95% CI": format_interval(kpi.ci_low, kpi.ci_high, kpi.unit),
+                "n": kpi.n,
+                "target": kpi.target or "—",
+                "status": kpi.status,
+                "method": kpi.method,
+            }
+            for kpi in kpis
+        ]
+        self.save_table(pd.DataFrame([kpi.__dict__ for kpi in kpis]), name)
+        shown = pd.DataFrame(rows)
+        display(
+            HTML(
+                f'<figure class="evalkit-figure"><figcaption>{html.escape(caption)}'
+                "</figcaption>"
+                + shown.to_html(index=False, classes="evalkit-table evalkit-kpis",
+                                border=0)
+                + "</figure>"
+            )
+        )
+
+
+def _format_cell(value, pattern: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    try:
+        return pattern.format(value)
+    except (ValueError, TypeError):
+        return str(value)
+
+
+def format_kpi_value(value: float, unit: str) -> str:
+    """A KPI value as the reader sees it: percent, dollars, or a plain number."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    if unit in ("proportion", "relative change"):
+        return f"{value * 100:.1f}%"
+    if unit == "percentage points":
+        return f"{value * 100:+.1f} pp"
+    if unit == "dollars":
+        return f"${value:,.2f}"
+    if unit == "count":
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"
+
+
+def format_interval(low: float, high: float, unit: str) -> str:
+    """An interval as ``low to high`` in the KPI's unit, or a dash."""
+    if low is None or high is None or not (math.isfinite(low) and math.isfinite(high)):
+        return "–"
+    return f"{format_kpi_value(low, unit)} to {format_kpi_value(high, unit)}"
+
+
+def open_stage(
+    name: str,
+    params_path: str | None = None,
+    cohort: str = "all",
+    output_dir: str | None = None,
+) -> Stage:
+    """Open stage ``name`` for a program and cohort, ready for a notebook.
+
+    Parameters
+    ----------
+    name : str
+        The stage, e.g. ``"outcomes"``.
+    params_path : str, optional
+        The program's params file; None opens the bundled sample program.
+    cohort : str
+        The cohort to report on, or ``"all"``.
+    output_dir : str, optional
+        Where the runner collects this cohort's outputs; tables are written
+        under ``tables/<stage>/`` there.  None writes nothing.
+    """
+    _use_file_backend()
+    quiet_library_warnings()
+
+    params = load_params(params_path or SAMPLE_PARAMS)
+    program = load_program(params).for_cohort(str(cohort))
+    return Stage(
+        name=name,
+        params=params,
+        program=program,
+        cohort=str(cohort),
+        output_dir=Path(output_dir) if output_dir else None,
+    )

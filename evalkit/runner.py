@@ -1,0 +1,408 @@
+"""``evalkit run``: params in, executed notebooks and HTML reports out.
+
+For each program and cohort the runner loads and checks the data once,
+computes the KPIs, executes every stage notebook with Papermill in a pool of
+worker processes (each keeps nbconvert imported, so only the first page pays
+its import), exports each to HTML, and writes the front page, kpis.csv,
+kpis.json and manifest.json.  A stage that fails gets a page with a red
+banner; the other stages and programs go on.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import multiprocessing
+import os
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import nbformat
+
+from evalkit import __version__
+from evalkit.errors import DataValidationError, EvalkitError, ParamsError
+from evalkit.export import PageContext, notebook_to_html
+from evalkit.kpi import Kpi, kpi_table
+from evalkit.loading import load_program
+from evalkit.manifest import (
+    display_path,
+    input_files,
+    package_versions,
+    params_as_loaded,
+    project_commit,
+)
+from evalkit.params import Params, load_params
+from evalkit.paths import NOTEBOOKS, OUTPUTS
+from evalkit.program import ALL_COHORTS, ProgramData
+from evalkit.site import write_program_index, write_site_index
+from evalkit.stages import StageInfo, available_stages, stage_info
+
+log = logging.getLogger("evalkit")
+
+KERNEL = "python3"
+
+
+@dataclass(frozen=True)
+class StageTask:
+    """One notebook to execute and export, picklable for a worker process."""
+
+    stage: StageInfo
+    params_path: str
+    program_name: str
+    cohort: str
+    output_dir: str
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """How one stage went: its page, its status and its wall time."""
+
+    stage: str
+    title: str
+    cohort: str
+    ok: bool
+    seconds: float
+    page: str
+    failure: str = ""
+
+
+@dataclass
+class CohortRun:
+    """Everything rendered for one program and cohort."""
+
+    program_id: str
+    cohort: str
+    output_dir: Path
+    kpis: list[Kpi] = field(default_factory=list)
+    kpi_failure: str = ""
+    stages: list[StageResult] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Whether every stage rendered without failing."""
+        return not self.kpi_failure and all(result.ok for result in self.stages)
+
+
+def _failure_notebook(task: StageTask, message: str) -> nbformat.NotebookNode:
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells.append(
+        nbformat.v4.new_markdown_cell(
+            f"# {task.stage.title}\n\nThe stage could not be executed: {message}"
+        )
+    )
+    return notebook
+
+
+def execute_stage(task: StageTask) -> StageResult:
+    """Execute one stage notebook with Papermill and export it to HTML.
+
+    Never raises for a failing notebook: the page then carries a red banner
+    with the error, and the result says what failed.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    started = time.perf_counter()
+    output_dir = Path(task.output_dir)
+    executed_path = output_dir / f"{task.stage.name}.ipynb"
+    failure = ""
+
+    try:
+        papermill.execute_notebook(
+            str(task.stage.notebook),
+            str(executed_path),
+            parameters={
+                "params_path": task.params_path,
+                "cohort": task.cohort,
+                "output_dir": str(output_dir),
+            },
+            kernel_name=KERNEL,
+            # The kernel is local to this machine: its start-up notice about
+            # unencrypted TCP would only alarm the reader of the terminal.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            cwd=str(NOTEBOOKS),
+            progress_bar=False,
+            log_output=False,
+        )
+    except PapermillExecutionError as error:
+        failure = f"{error.ename}: {error.evalue}"
+    except Exception as error:  # a kernel that died, a notebook that is not JSON
+        failure = f"{type(error).__name__}: {error}"
+
+    if executed_path.is_file():
+        notebook = nbformat.read(executed_path, as_version=4)
+    else:
+        notebook = _failure_notebook(task, failure)
+        nbformat.write(notebook, executed_path)
+
+    page = PageContext(
+        program_name=task.program_name,
+        cohort=task.cohort,
+        stage_title=task.stage.title,
+        params_name=display_path(task.params_path),
+        failure=failure,
+    )
+    page_path = output_dir / f"{task.stage.name}.html"
+    page_path.write_text(notebook_to_html(notebook, page), encoding="utf-8")
+
+    return StageResult(
+        stage=task.stage.name,
+        title=task.stage.title,
+        cohort=task.cohort,
+        ok=not failure,
+        seconds=round(time.perf_counter() - started, 2),
+        page=page_path.name,
+        failure=failure,
+    )
+
+
+def _selected_stages(params: Params, names: list[str] | None) -> list[StageInfo]:
+    wanted = names or params.stages
+    if not wanted:
+        return available_stages()
+    try:
+        return [stage_info(name) for name in wanted]
+    except KeyError as error:
+        raise ParamsError(f"{params.path}: {error.args[0]}") from None
+
+
+def _check_comparison_columns(program: ProgramData) -> None:
+    params = program.params
+    comparison = program.table("comparison")
+    wanted = [(f"comparison.outcomes[{i}].column", outcome.column)
+              for i, outcome in enumerate(params.comparison.outcomes)]
+    wanted += [(f"comparison.covariates[{i}]", covariate)
+               for i, covariate in enumerate(params.comparison.covariates)]
+    if not wanted:
+        return
+    if comparison is None:
+        raise ParamsError(
+            f"{params.path}: comparison outcomes are named but data.tables has no "
+            "comparison table"
+        )
+    for key, column in wanted:
+        if column not in comparison.columns:
+            source = Path(program.tables["comparison"].path).name
+            raise ParamsError(
+                f"{params.path}: {key}: {column!r} is not a column of the comparison "
+                f"table ({source}); its columns are {', '.join(comparison.columns)}"
+            )
+
+
+def _cohorts(program: ProgramData, cohorts: list[str] | None) -> list[str]:
+    wanted = [str(cohort) for cohort in (cohorts or program.params.cohorts)]
+    people = program.table("participants")
+    if people is None:
+        return wanted
+    present = sorted(set(people["cohort"].dropna()))
+    for cohort in wanted:
+        if cohort != ALL_COHORTS and cohort not in present:
+            raise ParamsError(
+                f"{program.params.path}: cohort {cohort!r} has no participants; "
+                f"cohorts in the data: {', '.join(present)} (or 'all')"
+            )
+    return wanted
+
+
+def load_checked_program(params: Params) -> ProgramData:
+    """Load a program's data, refusing data with validation errors."""
+    try:
+        from evalkit.validation import validate_program
+    except ImportError:
+        program = load_program(params)
+    else:
+        report = validate_program(params)
+        if report.errors:
+            raise DataValidationError(
+                f"{params.path}: the data have {report.errors} error(s); run "
+                f"`evalkit validate {display_path(params.path)}` to see them",
+                report,
+            )
+        if report.warnings:
+            log.warning(
+                "%s: the data have %d warning(s); they are listed on the data "
+                "quality page", params.program.id, report.warnings,
+            )
+        program = report.program
+
+    _check_comparison_columns(program)
+    return program
+
+
+def _cohort_kpis(program: ProgramData) -> tuple[list[Kpi], str]:
+    try:
+        from evalkit.scorecard import program_kpis
+
+        return program_kpis(program), ""
+    except Exception as error:  # noqa: BLE001 - one failing KPI must not stop the run
+        log.exception("KPIs of cohort %s failed", program.cohort)
+        return [], f"{type(error).__name__}: {error}"
+
+
+def _json_ready(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def write_kpis(kpis: list[Kpi], output_dir: Path) -> None:
+    """Write kpis.csv and kpis.json, one row per KPI, in the scorecard's order."""
+    table = kpi_table(kpis)
+    table.to_csv(output_dir / "kpis.csv", index=False, lineterminator="\n")
+    records = [
+        {key: _json_ready(value) for key, value in asdict(kpi).items()}
+        for kpi in kpis
+    ]
+    (output_dir / "kpis.json").write_text(
+        json.dumps(records, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+
+
+def _prepare_folder(output_dir: Path) -> None:
+    # Pages and tables of an earlier run must not linger beside the new ones.
+    if output_dir.exists():
+        shutil.rmtree(output_dir)
+    output_dir.mkdir(parents=True)
+
+
+def _write_manifest(run: CohortRun, program: ProgramData, started: str) -> None:
+    manifest = {
+        "evalkit_version": __version__,
+        "program": program.params.program.id,
+        "cohort": run.cohort,
+        "run_started_utc": started,
+        "inputs": input_files(program),
+        "params": params_as_loaded(program),
+        "packages": package_versions(),
+        "project": project_commit(),
+        "kpi_failure": run.kpi_failure or None,
+        "stages": [asdict(result) for result in run.stages],
+    }
+    (run.output_dir / "manifest.json").write_text(
+        json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+
+
+def run_program(
+    params_path: str | Path,
+    *,
+    cohorts: list[str] | None = None,
+    stages: list[str] | None = None,
+    jobs: int | None = None,
+    output_root: Path = OUTPUTS,
+) -> list[CohortRun]:
+    """Render every stage of one program for each of its cohorts.
+
+    Parameters
+    ----------
+    params_path : str or Path
+        The program's params file.
+    cohorts : list of str, optional
+        Cohorts to render; default: the params file's ``cohorts``.
+    stages : list of str, optional
+        Stages to render; default: the params file's ``stages``, else all.
+    jobs : int, optional
+        Worker processes executing notebooks; default: the number of cores.
+    output_root : Path
+        Folder under which ``<program>/<cohort>/`` is written.
+
+    Returns
+    -------
+    list of CohortRun
+        One per cohort, with each stage's result and the KPIs.
+
+    Raises
+    ------
+    ParamsError, DataError
+        When the params or the data cannot be used at all; nothing is
+        rendered then.
+    """
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    params = load_params(params_path)
+    selected = _selected_stages(params, stages)
+    program = load_checked_program(params)
+    chosen = _cohorts(program, cohorts)
+
+    runs: list[CohortRun] = []
+    tasks: list[StageTask] = []
+    for cohort in chosen:
+        output_dir = Path(output_root) / params.program.id / cohort
+        _prepare_folder(output_dir)
+        kpis, kpi_failure = _cohort_kpis(program.for_cohort(cohort))
+        runs.append(CohortRun(params.program.id, cohort, output_dir, kpis, kpi_failure))
+        tasks += [
+            StageTask(stage, str(params.path), params.program.name, cohort,
+                      str(output_dir))
+            for stage in selected
+        ]
+
+    for result in _execute_all(tasks, jobs):
+        run = next(run for run in runs if run.cohort == result.cohort)
+        run.stages.append(result)
+
+    for run in runs:
+        order = [stage.name for stage in selected]
+        run.stages.sort(key=lambda result: order.index(result.stage))
+        write_kpis(run.kpis, run.output_dir)
+        _write_manifest(run, program.for_cohort(run.cohort), started)
+        write_program_index(run, params)
+    write_site_index(Path(output_root))
+    return runs
+
+
+def _execute_all(tasks: list[StageTask], jobs: int | None) -> list[StageResult]:
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+    results = []
+    if jobs == 1:
+        for task in tasks:
+            results.append(_logged(execute_stage(task), task))
+        return results
+
+    # "spawn" gives each worker a clean interpreter: no inherited threads or
+    # sockets from the parent, which forked kernels managers do not survive.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures = {pool.submit(execute_stage, task): task for task in tasks}
+        for future in as_completed(futures):
+            task = futures[future]
+            try:
+                result = future.result()
+            except Exception as error:  # noqa: BLE001 - a worker that died
+                result = StageResult(
+                    task.stage.name, task.stage.title, task.cohort, False, 0.0,
+                    f"{task.stage.name}.html", f"{type(error).__name__}: {error}",
+                )
+            results.append(_logged(result, task))
+    return results
+
+
+def _logged(result: StageResult, task: StageTask) -> StageResult:
+    where = f"{Path(task.output_dir).parent.name}/{task.cohort}"
+    if result.ok:
+        log.info("%s: %s rendered in %.1f s", where, result.stage, result.seconds)
+    else:
+        log.error("%s: %s FAILED (%s); its page shows the error",
+                  where, result.stage, result.failure)
+    return result
+
+
+def run_programs(
+    params_paths: list[str | Path], **options
+) -> tuple[list[CohortRun], list[EvalkitError]]:
+    """Render several programs; one that cannot be rendered does not stop the rest.
+
+    Returns the cohort runs and the error of each program that failed outright.
+    """
+    runs, failures = [], []
+    for path in params_paths:
+        try:
+            runs += run_program(path, **options)
+        except EvalkitError as error:
+            log.error("%s", error)
+            failures.append(error)
+    return runs, failures
