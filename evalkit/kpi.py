@@ -39,6 +39,7 @@ COLUMNS = (
     "unit",
     "stage",
     "target_source",
+    "target_value",
 )
 
 
@@ -59,6 +60,7 @@ class Kpi:
     unit: str
     stage: str
     target_source: str = ""
+    target_value: float = math.nan
 
 
 def kpi_status(value: float, n: int, target: Target | None, min_n: int) -> str:
@@ -106,6 +108,7 @@ def kpi_from_estimate(
         unit=unit,
         stage=stage,
         target_source=target.source if target else "",
+        target_value=target.value if target else math.nan,
     )
 
 
@@ -128,6 +131,7 @@ def no_data_kpi(
         unit=unit,
         stage=stage,
         target_source=target.source if target else "",
+        target_value=target.value if target else math.nan,
     )
 
 

@@ -62,3 +62,51 @@ def group_estimates_figure(results) -> Figure:
 
     figure.tight_layout()
     return figure
+
+
+def kpi_targets_figure(kpis) -> Figure | None:
+    """Each KPI that has a target and a value: the value with its 95% interval,
+    and the target as a vertical mark, coloured by status.
+
+    Parameters
+    ----------
+    kpis : list of evalkit.kpi.Kpi
+        Only KPIs with status "met" or "not met" are drawn; percentages and
+        other units get separate panels.
+
+    Returns
+    -------
+    Figure or None
+        None when no KPI has both a value and a target.
+    """
+    judged = [kpi for kpi in kpis if kpi.status in ("met", "not met")]
+    if not judged:
+        return None
+    use_report_style()
+    percent = [kpi for kpi in judged if kpi.unit in ("proportion", "relative change")]
+    other = [kpi for kpi in judged if kpi not in percent]
+    panels = [group for group in (percent, other) if group]
+    heights = [max(1.2, 0.45 * len(group) + 0.8) for group in panels]
+    figure, axes = plt.subplots(
+        len(panels), 1, figsize=(9, sum(heights)), squeeze=False,
+        gridspec_kw={"height_ratios": heights},
+    )
+
+    for axis, group in zip(axes[:, 0], panels, strict=True):
+        for row, kpi in enumerate(reversed(group)):
+            colour = "#1e6b2f" if kpi.status == "met" else "#b3261e"
+            if math.isfinite(kpi.ci_low) and math.isfinite(kpi.ci_high):
+                axis.plot([kpi.ci_low, kpi.ci_high], [row, row], color=colour,
+                          linewidth=2)
+            axis.plot(kpi.value, row, "o", color=colour, markersize=7)
+            if math.isfinite(kpi.target_value):
+                axis.plot(kpi.target_value, row, marker="|", color="#1d2327",
+                          markersize=16, markeredgewidth=2)
+        axis.set_yticks(range(len(group)), [kpi.label for kpi in reversed(group)])
+        axis.set_ylim(-0.7, len(group) - 0.3)
+        if group is percent:
+            axis.xaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
+    axes[-1, 0].set_xlabel("value (dot), 95% interval (line), target (black bar); "
+                           "green met, red not met")
+    figure.tight_layout()
+    return figure

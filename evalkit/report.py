@@ -212,6 +212,8 @@ def format_kpi_value(value: float, unit: str) -> str:
         return f"${value:,.2f}"
     if unit == "count":
         return f"{value:,.0f}"
+    if unit == "per month":
+        return f"{value:,.2f} a month"
     return f"{value:,.2f}"
 
 
@@ -254,3 +256,46 @@ def open_stage(
         cohort=str(cohort),
         output_dir=Path(output_dir) if output_dir else None,
     )
+
+
+def readable_kpis(table: pd.DataFrame) -> pd.DataFrame:
+    """A KPI table (kpis.csv's columns) as a reader sees it: values in their units.
+
+    ``value``, ``ci_low`` and ``ci_high`` become ``value`` and ``95% CI`` in
+    each row's unit; a missing target reads "—".  Other columns are kept.
+    """
+    shown = table.copy()
+    shown["95% CI"] = [
+        format_interval(low, high, unit)
+        for low, high, unit in zip(shown["ci_low"], shown["ci_high"], shown["unit"],
+                                   strict=True)
+    ]
+    shown["value"] = [
+        format_kpi_value(value, unit)
+        for value, unit in zip(shown["value"], shown["unit"], strict=True)
+    ]
+    shown["target"] = shown["target"].replace("", "—").fillna("—")
+    shown = shown.drop(columns=["ci_low", "ci_high", "unit"])
+    columns = list(shown.columns)
+    columns.insert(columns.index("value") + 1, columns.pop(columns.index("95% CI")))
+    return shown[columns]
+
+
+def readable_logic_model(model: pd.DataFrame, kpis: list[Kpi]) -> pd.DataFrame:
+    """The logic model table with each measured element's value in its unit."""
+    units = {kpi.kpi: kpi.unit for kpi in kpis}
+    values = [
+        format_kpi_value(value, units.get(kpi_id, "")) if kpi_id else ""
+        for value, kpi_id in zip(model["value"], model["kpi"], strict=True)
+    ]
+    shown = model.assign(value=values)
+    shown["label"] = shown["label"].replace("", "—")
+    return shown[["component", "element", "label", "value", "target", "status"]]
+
+
+def status_summary(kpis: list[Kpi]) -> str:
+    """One sentence counting the KPIs by status, e.g. "5 met, 3 not met, ..."."""
+    order = ("met", "not met", "too few to judge", "not estimable", "no data", "shown")
+    counts = {status: sum(kpi.status == status for kpi in kpis) for status in order}
+    parts = [f"**{count}** {status}" for status, count in counts.items() if count]
+    return f"Of {len(kpis)} KPIs: " + ", ".join(parts) + "."

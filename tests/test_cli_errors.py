@@ -1,0 +1,133 @@
+"""Bad params end with a one-line message naming the problem and a non-zero status."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+import yaml
+
+from evalkit.cli import main
+from evalkit.paths import PARAMS
+
+NSW_DATA = PARAMS / "examples" / "data"
+
+
+def _nsw_params(tmp_path, **changes) -> str:
+    params = yaml.safe_load((PARAMS / "examples" / "nsw-1976.yaml").read_text())
+    params["data"]["directory"] = str(NSW_DATA)
+    for key, value in changes.items():
+        params[key] = value
+    path = tmp_path / "program.yaml"
+    path.write_text(yaml.safe_dump(params))
+    return str(path)
+
+
+def _error_lines(caplog) -> list[str]:
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.levelno >= logging.ERROR and record.name == "evalkit"
+    ]
+
+
+def _run(arguments, caplog) -> tuple[int, str]:
+    with caplog.at_level(logging.ERROR, logger="evalkit"):
+        status = main(arguments)
+    (message,) = _error_lines(caplog)
+    assert "\n" not in message
+    return status, message
+
+
+def test_missing_params_file(tmp_path, caplog):
+    status, message = _run(["run", str(tmp_path / "nope.yaml")], caplog)
+    assert status == 3
+    assert message == f"params file not found: {tmp_path / 'nope.yaml'}"
+
+
+def test_missing_data_file(tmp_path, caplog):
+    path = _nsw_params(tmp_path)
+    text = open(path).read().replace("nsw_mixtape.csv", "nsw_missing.csv")
+    open(path, "w").write(text)
+    status, message = _run(["run", path], caplog)
+    assert status == 3
+    assert "data.tables.comparison: file not found" in message
+    assert "nsw_missing.csv" in message
+
+
+def test_unknown_stage_on_the_command_line(tmp_path, caplog):
+    status, message = _run(
+        ["run", _nsw_params(tmp_path), "--stage", "astrology", "--output-dir",
+         str(tmp_path / "out")],
+        caplog,
+    )
+    assert status == 3
+    assert "unknown stage 'astrology'; available stages: " in message
+    assert "outcomes" in message
+    assert not (tmp_path / "out").exists()
+
+
+def test_unknown_stage_in_params(tmp_path, caplog):
+    path = _nsw_params(tmp_path, stages=["outcomes", "astrology"])
+    status, message = _run(["run", path, "--output-dir", str(tmp_path)], caplog)
+    assert status == 3
+    assert "unknown stage 'astrology'" in message
+
+
+def test_outcome_column_not_in_the_data(tmp_path, caplog):
+    params = yaml.safe_load((PARAMS / "examples" / "nsw-1976.yaml").read_text())
+    params["comparison"]["outcomes"][0]["column"] = "re79"
+    path = _nsw_params(tmp_path, comparison=params["comparison"])
+    status, message = _run(["run", path, "--output-dir", str(tmp_path)], caplog)
+    assert status == 3
+    assert "comparison.outcomes[0].column: 're79' is not a column of the " \
+        "comparison table (nsw_mixtape.csv)" in message
+
+
+def test_unknown_key_names_the_key(tmp_path, caplog):
+    path = _nsw_params(tmp_path, settings={"confidnce": 0.9})
+    status, message = _run(["run", path], caplog)
+    assert status == 3
+    assert "settings.confidnce: Extra inputs are not permitted" in message
+
+
+def test_value_out_of_range_names_key_and_value(tmp_path, caplog):
+    path = _nsw_params(tmp_path, settings={"confidence": 95})
+    status, message = _run(["run", path], caplog)
+    assert status == 3
+    assert "settings.confidence" in message and "received 95" in message
+
+
+def test_broken_yaml_names_the_line(tmp_path, caplog):
+    path = tmp_path / "broken.yaml"
+    path.write_text("program:\n  id: x\n  name: [unclosed\n")
+    status, message = _run(["run", str(path)], caplog)
+    assert status == 3
+    assert message.startswith(f"{path}: not valid YAML at line")
+
+
+def test_unknown_cohort(tmp_path, caplog):
+    status, message = _run(
+        ["run", "--cohort", "1999", "--output-dir", str(tmp_path)], caplog
+    )
+    assert status == 3
+    assert "cohort '1999' has no participants" in message
+
+
+def test_version_and_stages(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.startswith("evalkit ")
+
+    assert main(["stages"]) == 0
+    listed = capsys.readouterr().out
+    assert "outcomes" in listed and "scorecard" in listed
+
+
+def test_parameters_of_a_stage(capsys):
+    assert main(["parameters", "outcomes"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert [line.split(" = ")[0] for line in listed] == [
+        "params_path", "cohort", "output_dir"
+    ]
