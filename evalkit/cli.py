@@ -32,7 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"evalkit {__version__}")
     parser.add_argument(
-        "--log-level", default="INFO",
+        "--log-level",
+        default="INFO",
         choices=["DEBUG", "INFO", "WARNING", "ERROR"],
         help="how much to report while working (default: INFO)",
     )
@@ -40,17 +41,37 @@ def _parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="render a program's reports")
     run.add_argument(
-        "params", nargs="*", type=Path,
+        "params",
+        nargs="*",
+        type=Path,
         help="params files; none renders the bundled sample program",
     )
-    run.add_argument("--cohort", action="append", dest="cohorts", metavar="COHORT",
-                     help="render this cohort only (repeatable; 'all' = every cohort)")
-    run.add_argument("--stage", action="append", dest="stages", metavar="STAGE",
-                     help="render this stage only (repeatable)")
-    run.add_argument("--jobs", type=int, default=None,
-                     help="notebooks executed at once (default: number of cores)")
-    run.add_argument("--output-dir", type=Path, default=OUTPUTS,
-                     help=f"where reports are written (default: {OUTPUTS})")
+    run.add_argument(
+        "--cohort",
+        action="append",
+        dest="cohorts",
+        metavar="COHORT",
+        help="render this cohort only (repeatable; 'all' = every cohort)",
+    )
+    run.add_argument(
+        "--stage",
+        action="append",
+        dest="stages",
+        metavar="STAGE",
+        help="render this stage only (repeatable)",
+    )
+    run.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="notebooks executed at once (default: number of cores)",
+    )
+    run.add_argument(
+        "--output-dir",
+        type=Path,
+        default=OUTPUTS,
+        help=f"where reports are written (default: {OUTPUTS})",
+    )
 
     validate = commands.add_parser("validate", help="check a program's data")
     validate.add_argument("params", type=Path, help="the program's params file")
@@ -72,8 +93,11 @@ def _command_run(arguments: argparse.Namespace) -> int:
 
     paths = arguments.params or [SAMPLE_PARAMS]
     runs, failures = run_programs(
-        paths, cohorts=arguments.cohorts, stages=arguments.stages,
-        jobs=arguments.jobs, output_root=arguments.output_dir,
+        paths,
+        cohorts=arguments.cohorts,
+        stages=arguments.stages,
+        jobs=arguments.jobs,
+        output_root=arguments.output_dir,
     )
     for run in runs:
         log.info("wrote %s", run.output_dir / "index.html")

@@ -5,7 +5,8 @@ interval and n, the target it is held against, its status, and the method
 and definition printed beside it.  The status is always computed here,
 never typed: ``met`` / ``not met`` against the target, ``no data`` when the
 tables it needs are absent, ``too few to judge`` below the minimum n, and
-``shown`` for KPIs that carry no target.
+``shown`` for KPIs that carry no target, and ``data error`` for a KPI
+family whose data could not be used (the message says why).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ NO_DATA = "no data"
 TOO_FEW = "too few to judge"
 NOT_ESTIMABLE = "not estimable"
 SHOWN = "shown"
+DATA_ERROR = "data error"
 
 COLUMNS = (
     "kpi",
@@ -113,8 +115,14 @@ def kpi_from_estimate(
 
 
 def no_data_kpi(
-    kpi: str, label: str, *, target: Target | None, definition: str, unit: str,
-    stage: str, reason: str = "",
+    kpi: str,
+    label: str,
+    *,
+    target: Target | None,
+    definition: str,
+    unit: str,
+    stage: str,
+    reason: str = "",
 ) -> Kpi:
     """A KPI whose tables are absent: status ``no data``, the reason as method."""
     return Kpi(
@@ -132,6 +140,24 @@ def no_data_kpi(
         stage=stage,
         target_source=target.source if target else "",
         target_value=target.value if target else math.nan,
+    )
+
+
+def failed_kpi(family: str, error: Exception) -> Kpi:
+    """One row standing for a KPI family whose data could not be used."""
+    return Kpi(
+        kpi=f"{family.replace(' ', '_')}.error",
+        label=f"{family.capitalize()} KPIs",
+        value=math.nan,
+        ci_low=math.nan,
+        ci_high=math.nan,
+        n=0,
+        target="",
+        status=DATA_ERROR,
+        method=f"not assessed: {error}",
+        definition=f"the {family} KPIs could not be computed from this data",
+        unit="",
+        stage="scorecard",
     )
 
 

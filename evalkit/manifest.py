@@ -61,11 +61,16 @@ def package_versions() -> dict[str, str]:
 
 def project_commit() -> dict[str, Any]:
     """The checkout's git commit and whether it had uncommitted changes."""
+
     def git(*args: str) -> str | None:
         try:
             done = subprocess.run(
-                ["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                timeout=10, check=True,
+                ["git", *args],
+                cwd=PROJECT_ROOT,
+                capture_output=True,
+                text=True,
+                timeout=10,
+                check=True,
             )
         except (OSError, subprocess.SubprocessError):
             return None

@@ -56,8 +56,10 @@ class OutcomeResult:
 
 def _numeric_column(table: pd.DataFrame, column: str, where: str) -> pd.Series:
     values = pd.to_numeric(table[column], errors="coerce")
-    bad = values.isna() & table[column].notna() & (
-        table[column].astype("string").str.strip() != ""
+    bad = (
+        values.isna()
+        & table[column].notna()
+        & (table[column].astype("string").str.strip() != "")
     )
     if bad.any():
         position = int(bad.to_numpy().nonzero()[0][0])
@@ -121,20 +123,30 @@ def _group_level(values: pd.Series, kind: str, confidence: float) -> Estimate:
         return wilson_interval(int(values.sum()), n, confidence=confidence)
     if n < 2:
         return Estimate(
-            estimate=float(values.mean()), n=n, confidence=confidence,
+            estimate=float(values.mean()),
+            n=n,
+            confidence=confidence,
             method="mean (one observation: no interval)",
             warnings=("one observation: no interval",),
         )
     low, high = DescrStatsW(values.to_numpy()).tconfint_mean(alpha=1 - confidence)
     return Estimate(
-        estimate=float(values.mean()), ci_low=float(low), ci_high=float(high),
-        confidence=confidence, n=n, method="mean with t interval",
+        estimate=float(values.mean()),
+        ci_low=float(low),
+        ci_high=float(high),
+        confidence=confidence,
+        n=n,
+        method="mean with t interval",
     )
 
 
 def outcome_result(
-    frame: pd.DataFrame, outcome: Outcome, covariates: list[str], *,
-    confidence: float, seed: int,
+    frame: pd.DataFrame,
+    outcome: Outcome,
+    covariates: list[str],
+    *,
+    confidence: float,
+    seed: int,
 ) -> OutcomeResult:
     """Compute every estimate of one outcome on the comparison table."""
     sample = analysed(frame, outcome.column)
@@ -146,21 +158,33 @@ def outcome_result(
 
     lift = odds = welch = adjusted_lift = None
     if outcome.kind == "binary":
-        counts = (int(treated.sum()), treated.size, int(comparison.sum()),
-                  comparison.size)
+        counts = (
+            int(treated.sum()),
+            treated.size,
+            int(comparison.sum()),
+            comparison.size,
+        )
         difference = proportion_difference(*counts, confidence=confidence)
         lift = relative_lift(*counts, confidence=confidence)
         odds = odds_ratio(*counts, confidence=confidence)
     else:
-        difference = mean_difference(treated, comparison, method="pooled",
-                                     confidence=confidence)
-        welch = mean_difference(treated, comparison, method="welch",
-                                confidence=confidence)
+        difference = mean_difference(
+            treated, comparison, method="pooled", confidence=confidence
+        )
+        welch = mean_difference(
+            treated, comparison, method="welch", confidence=confidence
+        )
 
     adjusted = adjusted_comparison(
-        sample, outcome=outcome.column, group="group", treated=TREATED,
-        covariates=list(covariates), kind=outcome.kind, interval="delta",
-        confidence=confidence, seed=seed,
+        sample,
+        outcome=outcome.column,
+        group="group",
+        treated=TREATED,
+        covariates=list(covariates),
+        kind=outcome.kind,
+        interval="delta",
+        confidence=confidence,
+        seed=seed,
     )
     if outcome.kind == "binary":
         adjusted_lift = adjusted.lift
@@ -186,8 +210,13 @@ def outcome_results(program: ProgramData) -> list[OutcomeResult]:
     settings = program.params.settings
     covariates = program.params.comparison.covariates
     return [
-        outcome_result(frame, outcome, covariates, confidence=settings.confidence,
-                       seed=settings.seed)
+        outcome_result(
+            frame,
+            outcome,
+            covariates,
+            confidence=settings.confidence,
+            seed=settings.seed,
+        )
         for outcome in program.params.comparison.outcomes
     ]
 
@@ -229,7 +258,10 @@ def balance(program: ProgramData) -> pd.DataFrame | None:
         return None
     followed = frame[frame["followed_up"].fillna(False).astype(bool)]
     return baseline_equivalence_table(
-        followed, group="group", treated=TREATED, covariates=covariates,
+        followed,
+        group="group",
+        treated=TREATED,
+        covariates=covariates,
         adjusted_for=covariates,
     )
 
@@ -241,12 +273,18 @@ def attrition_table(program: ProgramData) -> pd.DataFrame | None:
         return None
     followed = frame["followed_up"].fillna(False).astype(bool)
     counts = {
-        group: (int((frame["group"] == group).sum()),
-                int(((frame["group"] == group) & followed).sum()))
+        group: (
+            int((frame["group"] == group).sum()),
+            int(((frame["group"] == group) & followed).sum()),
+        )
         for group in (TREATED, COMPARISON)
     }
-    result = attrition(counts[TREATED][0], counts[TREATED][1],
-                       counts[COMPARISON][0], counts[COMPARISON][1])
+    result = attrition(
+        counts[TREATED][0],
+        counts[TREATED][1],
+        counts[COMPARISON][0],
+        counts[COMPARISON][1],
+    )
     overall, differential = result.overall, result.differential
     return pd.DataFrame(
         [
@@ -258,9 +296,11 @@ def attrition_table(program: ProgramData) -> pd.DataFrame | None:
                 "overall attrition": overall,
                 "differential attrition": differential,
                 "rating (cautious boundary)": attrition_rating(
-                    overall, differential, boundary="cautious"),
+                    overall, differential, boundary="cautious"
+                ),
                 "rating (optimistic boundary)": attrition_rating(
-                    overall, differential, boundary="optimistic"),
+                    overall, differential, boundary="optimistic"
+                ),
             }
         ]
     )
@@ -287,11 +327,14 @@ def outcome_kpis(program: ProgramData) -> list[Kpi]:
     if not program.has("comparison"):
         return [
             no_data_kpi(
-                f"{outcome.column}.lift" if outcome.kind == "binary"
+                f"{outcome.column}.lift"
+                if outcome.kind == "binary"
                 else f"{outcome.column}.difference",
-                outcome.label, target=params.target(outcome.kpi) if outcome.kpi
-                else None, definition="mentored compared with comparison",
-                unit="relative change", stage=STAGE,
+                outcome.label,
+                target=params.target(outcome.kpi) if outcome.kpi else None,
+                definition="mentored compared with comparison",
+                unit="relative change",
+                stage=STAGE,
                 reason="not assessed: no data (needs the comparison table)",
             )
             for outcome in outcomes
@@ -305,35 +348,58 @@ def outcome_kpis(program: ProgramData) -> list[Kpi]:
         common = {"min_n": min_n, "stage": STAGE}
         kpis += [
             kpi_from_estimate(
-                f"{outcome.column}.mentored", f"{outcome.label}: mentored",
-                result.mentored, target=None, unit=level_unit,
-                definition=f"{rate} among mentored people followed up", **common),
+                f"{outcome.column}.mentored",
+                f"{outcome.label}: mentored",
+                result.mentored,
+                target=None,
+                unit=level_unit,
+                definition=f"{rate} among mentored people followed up",
+                **common,
+            ),
             kpi_from_estimate(
-                f"{outcome.column}.comparison", f"{outcome.label}: comparison",
-                result.comparison, target=None, unit=level_unit,
-                definition=f"{rate} among comparison people followed up", **common),
+                f"{outcome.column}.comparison",
+                f"{outcome.label}: comparison",
+                result.comparison,
+                target=None,
+                unit=level_unit,
+                definition=f"{rate} among comparison people followed up",
+                **common,
+            ),
             kpi_from_estimate(
                 f"{outcome.column}.difference",
                 f"{outcome.label}: difference",
-                result.difference, target=None, unit=difference_unit,
-                definition=f"{rate} mentored minus {rate} comparison", **common),
+                result.difference,
+                target=None,
+                unit=difference_unit,
+                definition=f"{rate} mentored minus {rate} comparison",
+                **common,
+            ),
         ]
         if result.lift is not None:
             target = params.target(outcome.kpi) if outcome.kpi else None
             kpis.append(
                 kpi_from_estimate(
-                    f"{outcome.column}.lift", f"{outcome.label}: lift",
-                    result.lift, target=target, unit="relative change",
+                    f"{outcome.column}.lift",
+                    f"{outcome.label}: lift",
+                    result.lift,
+                    target=target,
+                    unit="relative change",
                     definition="(rate mentored − rate comparison) / rate comparison,"
-                    " i.e. risk ratio − 1, unadjusted", **common)
+                    " i.e. risk ratio − 1, unadjusted",
+                    **common,
+                )
             )
         kpis.append(
             kpi_from_estimate(
                 f"{outcome.column}.adjusted_difference",
                 f"{outcome.label}: adjusted difference",
-                result.adjusted_difference, target=None, unit=difference_unit,
+                result.adjusted_difference,
+                target=None,
+                unit=difference_unit,
                 definition="difference standardized over the analysed sample after "
-                "regression on the baseline covariates", **common)
+                "regression on the baseline covariates",
+                **common,
+            )
         )
     return kpis
 
@@ -369,12 +435,14 @@ def readable_outcome_table(results: list[OutcomeResult]) -> pd.DataFrame:
         level_unit, difference_unit = _units(outcome)
         unit = _QUANTITY_UNITS.get(
             row.quantity,
-            level_unit if row.quantity in ("mentored", "comparison")
+            level_unit
+            if row.quantity in ("mentored", "comparison")
             else difference_unit,
         )
         interval = (
             f"{_format_number(row.ci_low, unit)} to {_format_number(row.ci_high, unit)}"
-            if math.isfinite(row.ci_low) and math.isfinite(row.ci_high) else "–"
+            if math.isfinite(row.ci_low) and math.isfinite(row.ci_high)
+            else "–"
         )
         p_value = row.p_value
         rows.append(
@@ -382,10 +450,12 @@ def readable_outcome_table(results: list[OutcomeResult]) -> pd.DataFrame:
                 "outcome": row.label,
                 "quantity": row.quantity,
                 "estimate": _format_number(row.estimate, unit)
-                if row.status == "ok" else row.status,
+                if row.status == "ok"
+                else row.status,
                 "95% CI": interval,
                 "n": int(row.n),
-                "p": "–" if p_value is None or not math.isfinite(p_value)
+                "p": "–"
+                if p_value is None or not math.isfinite(p_value)
                 else f"{p_value:.4f}",
                 "method": row.method,
             }
@@ -398,9 +468,14 @@ def result_warnings(results: list[OutcomeResult]) -> list[str]:
     seen: list[str] = []
     for result in results:
         for estimate in (
-            result.mentored, result.comparison, result.difference,
-            result.welch_difference, result.lift, result.odds_ratio,
-            result.adjusted_difference, result.adjusted_lift,
+            result.mentored,
+            result.comparison,
+            result.difference,
+            result.welch_difference,
+            result.lift,
+            result.odds_ratio,
+            result.adjusted_difference,
+            result.adjusted_lift,
         ):
             for warning in getattr(estimate, "warnings", ()):
                 text = f"{result.outcome.label}: {warning}"
@@ -411,6 +486,7 @@ def result_warnings(results: list[OutcomeResult]) -> list[str]:
 
 def readable_balance_table(equivalence: pd.DataFrame) -> pd.DataFrame:
     """The baseline-equivalence table as a reader sees it (fewer, named columns)."""
+
     def verdict(row) -> str:
         if not isinstance(row.band, str) or not row.band:
             return row.reason or "–"

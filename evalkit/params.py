@@ -35,9 +35,9 @@ class TableSource(_Strict):
         None, description="CSV or Excel file, relative to data.directory"
     )
     sheet: str | None = Field(None, description="sheet of the workbook to read")
-    kind: Literal["csv", "excel", "qualtrics", "surveymonkey", "google_forms"] | None = (
-        None
-    )
+    kind: (
+        Literal["csv", "excel", "qualtrics", "surveymonkey", "google_forms"] | None
+    ) = None
     encoding: str | None = Field(None, description="utf-8, cp1252; None detects")
     columns: dict[str, str] = Field(
         default_factory=dict, description="the program's header -> evalkit's column"
@@ -211,7 +211,9 @@ def load_params(path: str | Path) -> Params:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise ParamsError(f"{path}: not valid YAML{where}") from None
     if not isinstance(raw, dict):
-        raise ParamsError(f"{path}: expected a mapping of keys, got {type(raw).__name__}")
+        raise ParamsError(
+            f"{path}: expected a mapping of keys, got {type(raw).__name__}"
+        )
 
     try:
         params = Params.model_validate({**raw, "path": path})

@@ -41,13 +41,23 @@ def group_estimates_figure(results) -> Figure:
             low = estimate.estimate - estimate.ci_low
             high = estimate.ci_high - estimate.estimate
             axis.errorbar(
-                position, estimate.estimate, yerr=[[low], [high]], fmt="o",
-                color=GROUP_COLOURS[group], capsize=6, markersize=8, linewidth=2,
+                position,
+                estimate.estimate,
+                yerr=[[low], [high]],
+                fmt="o",
+                color=GROUP_COLOURS[group],
+                capsize=6,
+                markersize=8,
+                linewidth=2,
             )
             axis.annotate(
-                f"n = {estimate.n}", (position, estimate.ci_low),
-                textcoords="offset points", xytext=(0, -14), ha="center",
-                fontsize=8, color="#5b6770",
+                f"n = {estimate.n}",
+                (position, estimate.ci_low),
+                textcoords="offset points",
+                xytext=(0, -14),
+                ha="center",
+                fontsize=8,
+                color="#5b6770",
             )
         axis.set_xticks([0, 1], ["mentored", "comparison"])
         axis.set_xlim(-0.6, 1.6)
@@ -56,8 +66,9 @@ def group_estimates_figure(results) -> Figure:
             axis.yaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
             axis.set_ylabel("share with the outcome")
         else:
-            axis.set_ylabel(f"mean ({result.outcome.unit})" if result.outcome.unit
-                            else "mean")
+            axis.set_ylabel(
+                f"mean ({result.outcome.unit})" if result.outcome.unit else "mean"
+            )
         axis.margins(y=0.25)
 
     figure.tight_layout()
@@ -88,7 +99,10 @@ def kpi_targets_figure(kpis) -> Figure | None:
     panels = [group for group in (percent, other) if group]
     heights = [max(1.2, 0.45 * len(group) + 0.8) for group in panels]
     figure, axes = plt.subplots(
-        len(panels), 1, figsize=(9, sum(heights)), squeeze=False,
+        len(panels),
+        1,
+        figsize=(9, sum(heights)),
+        squeeze=False,
         gridspec_kw={"height_ratios": heights},
     )
 
@@ -96,17 +110,25 @@ def kpi_targets_figure(kpis) -> Figure | None:
         for row, kpi in enumerate(reversed(group)):
             colour = "#1e6b2f" if kpi.status == "met" else "#b3261e"
             if math.isfinite(kpi.ci_low) and math.isfinite(kpi.ci_high):
-                axis.plot([kpi.ci_low, kpi.ci_high], [row, row], color=colour,
-                          linewidth=2)
+                axis.plot(
+                    [kpi.ci_low, kpi.ci_high], [row, row], color=colour, linewidth=2
+                )
             axis.plot(kpi.value, row, "o", color=colour, markersize=7)
             if math.isfinite(kpi.target_value):
-                axis.plot(kpi.target_value, row, marker="|", color="#1d2327",
-                          markersize=16, markeredgewidth=2)
+                axis.plot(
+                    kpi.target_value,
+                    row,
+                    marker="|",
+                    color="#1d2327",
+                    markersize=16,
+                    markeredgewidth=2,
+                )
         axis.set_yticks(range(len(group)), [kpi.label for kpi in reversed(group)])
         axis.set_ylim(-0.7, len(group) - 0.3)
         if group is percent:
             axis.xaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
-    axes[-1, 0].set_xlabel("value (dot), 95% interval (line), target (black bar); "
-                           "green met, red not met")
+    axes[-1, 0].set_xlabel(
+        "value (dot), 95% interval (line), target (black bar); green met, red not met"
+    )
     figure.tight_layout()
     return figure

@@ -151,8 +151,13 @@ class Stage:
         import matplotlib.pyplot as plt
 
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight",
-                       metadata={"Software": None})
+        figure.savefig(
+            buffer,
+            format="png",
+            dpi=110,
+            bbox_inches="tight",
+            metadata={"Software": None},
+        )
         plt.close(figure)
         encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
         display(
@@ -184,8 +189,9 @@ class Stage:
             HTML(
                 f'<figure class="evalkit-figure"><figcaption>{html.escape(caption)}'
                 "</figcaption>"
-                + shown.to_html(index=False, classes="evalkit-table evalkit-kpis",
-                                border=0)
+                + shown.to_html(
+                    index=False, classes="evalkit-table evalkit-kpis", border=0
+                )
                 + "</figure>"
             )
         )
@@ -267,8 +273,9 @@ def readable_kpis(table: pd.DataFrame) -> pd.DataFrame:
     shown = table.copy()
     shown["95% CI"] = [
         format_interval(low, high, unit)
-        for low, high, unit in zip(shown["ci_low"], shown["ci_high"], shown["unit"],
-                                   strict=True)
+        for low, high, unit in zip(
+            shown["ci_low"], shown["ci_high"], shown["unit"], strict=True
+        )
     ]
     shown["value"] = [
         format_kpi_value(value, unit)

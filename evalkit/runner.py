@@ -122,9 +122,10 @@ def execute_stage(task: StageTask) -> StageResult:
                 "output_dir": str(output_dir),
             },
             kernel_name=KERNEL,
-            # The kernel is local to this machine: its start-up notice about
-            # unencrypted TCP would only alarm the reader of the terminal.
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            # The kernel's own log (a notice about local TCP at start-up, an
+            # interrupt at shutdown after a failure) would only alarm the reader
+            # of the terminal; errors in cells reach the page and the result.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             cwd=str(NOTEBOOKS),
             progress_bar=False,
             log_output=False,
@@ -174,10 +175,14 @@ def _selected_stages(params: Params, names: list[str] | None) -> list[StageInfo]
 def _check_comparison_columns(program: ProgramData) -> None:
     params = program.params
     comparison = program.table("comparison")
-    wanted = [(f"comparison.outcomes[{i}].column", outcome.column)
-              for i, outcome in enumerate(params.comparison.outcomes)]
-    wanted += [(f"comparison.covariates[{i}]", covariate)
-               for i, covariate in enumerate(params.comparison.covariates)]
+    wanted = [
+        (f"comparison.outcomes[{i}].column", outcome.column)
+        for i, outcome in enumerate(params.comparison.outcomes)
+    ]
+    wanted += [
+        (f"comparison.covariates[{i}]", covariate)
+        for i, covariate in enumerate(params.comparison.covariates)
+    ]
     if not wanted:
         return
     if comparison is None:
@@ -226,7 +231,9 @@ def load_checked_program(params: Params) -> ProgramData:
         if report.warnings:
             log.warning(
                 "%s: the data have %d warning(s); they are listed on the data "
-                "quality page", params.program.id, report.warnings,
+                "quality page",
+                params.program.id,
+                report.warnings,
             )
         program = report.program
 
@@ -255,8 +262,7 @@ def write_kpis(kpis: list[Kpi], output_dir: Path) -> None:
     table = kpi_table(kpis)
     table.to_csv(output_dir / "kpis.csv", index=False, lineterminator="\n")
     records = [
-        {key: _json_ready(value) for key, value in asdict(kpi).items()}
-        for kpi in kpis
+        {key: _json_ready(value) for key, value in asdict(kpi).items()} for kpi in kpis
     ]
     (output_dir / "kpis.json").write_text(
         json.dumps(records, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
@@ -336,8 +342,9 @@ def run_program(
         kpis, kpi_failure = _cohort_kpis(program.for_cohort(cohort))
         runs.append(CohortRun(params.program.id, cohort, output_dir, kpis, kpi_failure))
         tasks += [
-            StageTask(stage, str(params.path), params.program.name, cohort,
-                      str(output_dir))
+            StageTask(
+                stage, str(params.path), params.program.name, cohort, str(output_dir)
+            )
             for stage in selected
         ]
 
@@ -374,8 +381,13 @@ def _execute_all(tasks: list[StageTask], jobs: int | None) -> list[StageResult]:
                 result = future.result()
             except Exception as error:  # noqa: BLE001 - a worker that died
                 result = StageResult(
-                    task.stage.name, task.stage.title, task.cohort, False, 0.0,
-                    f"{task.stage.name}.html", f"{type(error).__name__}: {error}",
+                    task.stage.name,
+                    task.stage.title,
+                    task.cohort,
+                    False,
+                    0.0,
+                    f"{task.stage.name}.html",
+                    f"{type(error).__name__}: {error}",
                 )
             results.append(_logged(result, task))
     return results
@@ -386,8 +398,12 @@ def _logged(result: StageResult, task: StageTask) -> StageResult:
     if result.ok:
         log.info("%s: %s rendered in %.1f s", where, result.stage, result.seconds)
     else:
-        log.error("%s: %s FAILED (%s); its page shows the error",
-                  where, result.stage, result.failure)
+        log.error(
+            "%s: %s FAILED (%s); its page shows the error",
+            where,
+            result.stage,
+            result.failure,
+        )
     return result
 
 

@@ -34,8 +34,8 @@ def _environment() -> Environment:
     environment.filters["kpi_interval"] = lambda kpi: format_interval(
         kpi.ci_low, kpi.ci_high, kpi.unit
     )
-    environment.filters["css_status"] = lambda status: "status-" + status.replace(
-        " ", "-"
+    environment.filters["css_status"] = lambda status: (
+        "status-" + status.replace(" ", "-")
     )
     return environment
 
@@ -49,15 +49,19 @@ def write_program_index(run: CohortRun, params: Params) -> Path:
     from evalkit.stages import available_stages
 
     titles = {stage.name: stage.purpose for stage in available_stages()}
-    page = _environment().get_template("program_index.html.j2").render(
-        program=params.program,
-        cohort=run.cohort,
-        kpis=run.kpis,
-        kpi_failure=run.kpi_failure,
-        stages=run.stages,
-        purposes=titles,
-        version=__version__,
-        css=_stylesheet(),
+    page = (
+        _environment()
+        .get_template("program_index.html.j2")
+        .render(
+            program=params.program,
+            cohort=run.cohort,
+            kpis=run.kpis,
+            kpi_failure=run.kpi_failure,
+            stages=run.stages,
+            purposes=titles,
+            version=__version__,
+            css=_stylesheet(),
+        )
     )
     path = run.output_dir / "index.html"
     path.write_text(page, encoding="utf-8")
@@ -86,10 +90,14 @@ def _renderings(output_root: Path) -> list[dict]:
 
 def write_site_index(output_root: Path) -> Path:
     """Write ``outputs/index.html`` listing every program and cohort rendered."""
-    page = _environment().get_template("site_index.html.j2").render(
-        renderings=_renderings(output_root),
-        version=__version__,
-        css=_stylesheet(),
+    page = (
+        _environment()
+        .get_template("site_index.html.j2")
+        .render(
+            renderings=_renderings(output_root),
+            version=__version__,
+            css=_stylesheet(),
+        )
     )
     path = output_root / "index.html"
     path.write_text(page, encoding="utf-8")

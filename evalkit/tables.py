@@ -166,7 +166,9 @@ TABLES: dict[str, TableSpec] = {
             "a contact 6-12 months after exit",
             (
                 Column("participant_id", "id", "the person followed up", True),
-                Column("months_after_exit", "int", "months since exit", True, minimum=0),
+                Column(
+                    "months_after_exit", "int", "months since exit", True, minimum=0
+                ),
                 Column("responded", "bool", "whether the person answered", True),
                 Column("stem_job", "bool", "holds a STEM job"),
                 Column("continued_education", "bool", "in further education"),
@@ -206,7 +208,9 @@ TABLES: dict[str, TableSpec] = {
             (
                 Column("event_id", "id", "the event's id", True),
                 Column("date", "date", "date of the event", True),
-                Column("attendees", "int", "number of people who came", True, minimum=0),
+                Column(
+                    "attendees", "int", "number of people who came", True, minimum=0
+                ),
                 Column("organized_by_mentee", "bool", "organized by a mentee"),
                 Column("kind", "category", "kind of event"),
                 Column("cohort", "id", "cohort, when known"),

@@ -48,7 +48,7 @@ class Target(BaseModel):
         return bool(_COMPARE[self.operator](value, self.stretch))
 
     def describe(self) -> str:
-        """The target as a reader sees it, e.g. ``"> 70%"`` or ``"≥ 20% (stretch 30%)"``."""
+        """The target as a reader sees it: ``"> 70%"``, ``"≥ 20% (stretch 30%)"``."""
         symbol = {">": ">", ">=": "≥", "<": "<", "<=": "≤"}[self.operator]
         text = f"{symbol} {self._format(self.value)}"
         if self.stretch is not None:

@@ -57,8 +57,14 @@ def test_missing_data_file(tmp_path, caplog):
 
 def test_unknown_stage_on_the_command_line(tmp_path, caplog):
     status, message = _run(
-        ["run", _nsw_params(tmp_path), "--stage", "astrology", "--output-dir",
-         str(tmp_path / "out")],
+        [
+            "run",
+            _nsw_params(tmp_path),
+            "--stage",
+            "astrology",
+            "--output-dir",
+            str(tmp_path / "out"),
+        ],
         caplog,
     )
     assert status == 3
@@ -80,8 +86,10 @@ def test_outcome_column_not_in_the_data(tmp_path, caplog):
     path = _nsw_params(tmp_path, comparison=params["comparison"])
     status, message = _run(["run", path, "--output-dir", str(tmp_path)], caplog)
     assert status == 3
-    assert "comparison.outcomes[0].column: 're79' is not a column of the " \
+    assert (
+        "comparison.outcomes[0].column: 're79' is not a column of the "
         "comparison table (nsw_mixtape.csv)" in message
+    )
 
 
 def test_unknown_key_names_the_key(tmp_path, caplog):
@@ -129,5 +137,7 @@ def test_parameters_of_a_stage(capsys):
     assert main(["parameters", "outcomes"]) == 0
     listed = capsys.readouterr().out.splitlines()
     assert [line.split(" = ")[0] for line in listed] == [
-        "params_path", "cohort", "output_dir"
+        "params_path",
+        "cohort",
+        "output_dir",
     ]

@@ -25,22 +25,26 @@ def _broken_nsw(tmp_path):
 
 def test_failing_stage_gets_a_banner_and_the_others_render(tmp_path):
     out = tmp_path / "out"
-    status = main(["run", str(_broken_nsw(tmp_path)), "--output-dir", str(out),
-                   "--jobs", "2"])
+    status = main(
+        ["run", str(_broken_nsw(tmp_path)), "--output-dir", str(out), "--jobs", "2"]
+    )
     assert status == 5
 
     folder = out / "nsw-1976" / "all"
     failed = (folder / "outcomes.html").read_text()
     assert 'class="evalkit-error-banner"' in failed
     assert "This stage failed." in failed
-    assert "nsw_mixtape.csv, row 6, column re78: value &#39;n/a?&#39; is not a number" \
-        in failed
+    # The page's serializer writes quotes as they are; < and & stay escaped.
+    assert "nsw_mixtape.csv, row 6, column re78: value 'n/a?' is not a number" in failed
 
     scorecard = (folder / "scorecard.html").read_text()
-    assert "evalkit-error-banner" not in scorecard
+    assert 'class="evalkit-error-banner"' not in scorecard
+    assert "data error" in scorecard and "Outcomes KPIs" in scorecard
 
     manifest = json.loads((folder / "manifest.json").read_text())
     outcome = next(s for s in manifest["stages"] if s["stage"] == "outcomes")
     assert outcome["ok"] is False and "row 6, column re78" in outcome["failure"]
     index = (folder / "index.html").read_text()
     assert "failed: DataError" in index
+    kpis = json.loads((folder / "kpis.json").read_text())
+    assert [k["status"] for k in kpis if k["kpi"] == "outcomes.error"] == ["data error"]

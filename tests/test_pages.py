@@ -68,9 +68,11 @@ def _inspect(browser, page_path: Path) -> dict:
     foreign = []
     page.on(
         "request",
-        lambda request: foreign.append(request.url)
-        if not request.url.startswith(("file:", "data:", "about:"))
-        else None,
+        lambda request: (
+            foreign.append(request.url)
+            if not request.url.startswith(("file:", "data:", "about:"))
+            else None
+        ),
     )
     page.goto(page_path.as_uri(), wait_until="load")
 

@@ -61,19 +61,33 @@ def test_kpi_rows_have_the_promised_columns(nsw_run):
     with open(nsw_run.output_dir / "kpis.csv", newline="") as handle:
         reader = csv.DictReader(handle)
         rows = list(reader)
-    for column in ("kpi", "label", "value", "ci_low", "ci_high", "n", "target",
-                   "status", "method"):
+    for column in (
+        "kpi",
+        "label",
+        "value",
+        "ci_low",
+        "ci_high",
+        "n",
+        "target",
+        "status",
+        "method",
+    ):
         assert column in reader.fieldnames
     assert {row["kpi"] for row in rows} >= {
-        "re78.mentored", "re78.comparison", "re78.difference",
-        "re78.adjusted_difference", "employed78.lift",
+        "re78.mentored",
+        "re78.comparison",
+        "re78.difference",
+        "re78.adjusted_difference",
+        "employed78.lift",
         "employed78.adjusted_difference",
     }
 
 
 def test_absent_tables_say_no_data(kpis):
     # NSW has only the comparison table: every other KPI is "no data", never a number.
-    others = [k for k in kpis.values() if not k["kpi"].startswith(("re78", "employed78"))]
+    others = [
+        k for k in kpis.values() if not k["kpi"].startswith(("re78", "employed78"))
+    ]
     assert others, "the scorecard lists the KPIs the data do not allow"
     for record in others:
         assert record["status"] == "no data", record

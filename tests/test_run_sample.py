@@ -19,8 +19,14 @@ def test_each_cohort_gets_every_stage(sample_runs):
 
 
 def test_every_kpi_has_a_computed_status(sample_runs):
-    allowed = {"met", "not met", "no data", "too few to judge", "not estimable",
-               "shown"}
+    allowed = {
+        "met",
+        "not met",
+        "no data",
+        "too few to judge",
+        "not estimable",
+        "shown",
+    }
     for run in sample_runs:
         records = json.loads((run.output_dir / "kpis.json").read_text())
         assert records
@@ -48,8 +54,13 @@ def test_same_inputs_same_numbers(sample_runs, tmp_path):
     from evalkit.paths import SAMPLE_PARAMS
     from evalkit.runner import run_program
 
-    again = run_program(SAMPLE_PARAMS, cohorts=["2025"], stages=["outcomes"],
-                        jobs=1, output_root=tmp_path)
+    again = run_program(
+        SAMPLE_PARAMS,
+        cohorts=["2025"],
+        stages=["outcomes"],
+        jobs=1,
+        output_root=tmp_path,
+    )
     first = (sample_runs[0].output_dir / "kpis.csv").read_bytes()
     assert (again[0].output_dir / "kpis.csv").read_bytes() == first
     first_table = sample_runs[0].output_dir / "tables" / "outcomes" / "outcomes.csv"
