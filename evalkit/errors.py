@@ -39,3 +39,15 @@ class StageError(EvalkitError):
     """A stage notebook failed while executing or exporting."""
 
     exit_status = 5
+
+
+class StatsInputError(EvalkitError, ValueError):
+    """A statistics function received an argument it cannot use.
+
+    It is also a ``ValueError``, so callers that catch ``ValueError`` keep
+    working.
+    """
+
+
+class SampleSettingsError(EvalkitError, ValueError):
+    """A setting of the sample program cannot build a valid program."""

@@ -125,8 +125,10 @@ class Stage:
                 shown[column] = shown[column].map(
                     lambda value, pattern=pattern: _format_cell(value, pattern)
                 )
-        table_html = shown.to_html(
-            index=index, na_rep="–", classes="evalkit-table", border=0, escape=True
+        table_html = _mark_statuses(
+            shown.to_html(
+                index=index, na_rep="–", classes="evalkit-table", border=0, escape=True
+            )
         )
         display(
             HTML(
@@ -195,6 +197,27 @@ class Stage:
                 + "</figure>"
             )
         )
+
+
+STATUSES = (
+    "met",
+    "not met",
+    "no data",
+    "too few to judge",
+    "not estimable",
+    "shown",
+    "data error",
+)
+
+
+def _mark_statuses(table_html: str) -> str:
+    """Give each status cell a class, so met and not met stand out in colour."""
+    for status in STATUSES:
+        css = "status-" + status.replace(" ", "-")
+        table_html = table_html.replace(
+            f"<td>{status}</td>", f'<td class="{css}">{status}</td>'
+        )
+    return table_html
 
 
 def _format_cell(value, pattern: str) -> str:

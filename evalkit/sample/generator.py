@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from evalkit.errors import EvalkitError
+from evalkit.errors import SampleSettingsError
 from evalkit.tables import TABLES
 
 LOGGER = logging.getLogger(__name__)
@@ -172,10 +172,6 @@ _COST_BASE = {
     "evaluation": 3200.0,
 }
 _SCORE_MEANS = (52.0, 58.0, 48.0, 61.0)
-
-
-class SampleSettingsError(EvalkitError, ValueError):
-    """A setting of the sample program cannot build a valid program."""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from dataclasses import replace
 import numpy as np
 from scipy import stats
 
-from evalkit.stats.proportions import StatsInputError, check_confidence
+from evalkit.errors import StatsInputError
+from evalkit.stats.proportions import check_confidence
 from evalkit.stats.results import Estimate, not_estimable
 
 ALTERNATIVES = ("two-sided", "less", "greater")

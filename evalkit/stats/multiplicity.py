@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from statsmodels.stats.multitest import multipletests
 
-from evalkit.stats.proportions import StatsInputError
+from evalkit.errors import StatsInputError
 
 
 def holm_adjust(p_values) -> np.ndarray:

@@ -19,13 +19,14 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from evalkit.errors import StatsInputError
 from evalkit.stats.means import (
     check_alternative,
     clean_values,
     omega_correction,
     t_interval,
 )
-from evalkit.stats.proportions import StatsInputError, check_confidence
+from evalkit.stats.proportions import check_confidence
 from evalkit.stats.results import Estimate, not_estimable
 
 DROP_REASONS = {

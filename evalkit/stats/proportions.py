@@ -15,17 +15,8 @@ import numbers
 
 from statsmodels.stats.proportion import proportion_confint
 
-from evalkit.errors import EvalkitError
+from evalkit.errors import StatsInputError
 from evalkit.stats.results import Estimate, not_estimable
-
-
-class StatsInputError(EvalkitError, ValueError):
-    """A statistics function received an argument it cannot use.
-
-    It is also a ``ValueError``, so callers that catch ``ValueError`` keep
-    working.
-    """
-
 
 WILSON_METHOD = "Wilson score interval (no continuity correction)"
 CLOPPER_PEARSON_METHOD = "Clopper-Pearson exact interval"

@@ -18,7 +18,8 @@ import math
 from scipy import optimize, stats
 from statsmodels.stats.proportion import confint_proportions_2indep
 
-from evalkit.stats.proportions import StatsInputError, check_confidence, check_events
+from evalkit.errors import StatsInputError
+from evalkit.stats.proportions import check_confidence, check_events
 from evalkit.stats.results import Estimate, not_estimable
 
 DIFFERENCE_METHOD = (

@@ -25,8 +25,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from evalkit.errors import StatsInputError
 from evalkit.stats.means import omega_correction
-from evalkit.stats.proportions import StatsInputError, check_count
+from evalkit.stats.proportions import check_count
 
 BOUNDARY_FILE = Path(__file__).parent / "data" / "wwc_attrition_boundaries.csv"
 BOUNDARIES = ("cautious", "optimistic")
