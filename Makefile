@@ -21,7 +21,8 @@ nsw: $(STAMP)
 	$(BIN)/evalkit run params/examples/nsw-1976.yaml
 
 test: $(STAMP)
-	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
+	$(BIN)/python -m pytest tests evalkit notebooks --doctest-modules \
+		--nbval-lax --nbval-current-env -p no:cacheprovider
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

@@ -76,8 +76,10 @@ def _inspect(browser, page_path: Path) -> dict:
     )
     page.goto(page_path.as_uri(), wait_until="load")
 
+    # Markdown cells live in input areas too; code is an editor or a highlight.
     visible_code = page.locator(
-        ".jp-InputArea:visible, .jp-CodeMirrorEditor:visible, pre.highlight:visible"
+        ".jp-CodeCell .jp-InputArea:visible, .jp-InputArea-editor:visible, "
+        ".highlight pre:visible"
     ).count()
     stderr_outputs = page.locator(
         '[data-mime-type="application/vnd.jupyter.stderr"]:visible'

@@ -291,15 +291,32 @@ def sign_test(differences, alternative: str = "two-sided") -> Estimate:
 
 
 def _noncentral_t_limits(t_value, df, confidence):
-    """Noncentrality parameters whose t distributions put t_value at the tails."""
+    """Noncentrality parameters whose t distributions put t_value at the tails.
+
+    The noncentral t CDF at ``t_value`` falls from 1 to 0 as the noncentrality
+    grows.  Far from ``t_value`` SciPy's ``nct.cdf`` can return ``nan`` where
+    the true value is within rounding of 1 (noncentrality far below) or 0 (far
+    above); those limits stand in for it, so the root search can bracket.
+    Returns ``nan`` for a limit that still cannot be bracketed.
+    """
     tail = (1.0 - confidence) / 2.0
 
-    def solve(target):
-        def gap(ncp):
-            return stats.nct.cdf(t_value, df, ncp) - target
+    def cdf(ncp):
+        value = stats.nct.cdf(t_value, df, ncp)
+        if math.isfinite(value):
+            return value
+        return 0.0 if ncp > t_value else 1.0
 
+    def solve(target):
         width = 10.0 + abs(t_value)
-        return optimize.brentq(gap, t_value - width, t_value + width, xtol=1e-10)
+        for _ in range(6):
+            low, high = t_value - width, t_value + width
+            if (cdf(low) - target) * (cdf(high) - target) < 0:
+                return optimize.brentq(
+                    lambda ncp: cdf(ncp) - target, low, high, xtol=1e-10
+                )
+            width *= 2.0
+        return math.nan
 
     return solve(1.0 - tail), solve(tail)
 
@@ -391,6 +408,12 @@ def _paired_statistics(pre, post, confidence, dropped):
             confidence=confidence,
             n=n,
             method=d_z_method,
+            warnings=()
+            if math.isfinite(low_ncp) and math.isfinite(high_ncp)
+            else (
+                "the noncentral t interval of d_z could not be computed "
+                f"(t = {d_z * math.sqrt(n):.3g} on {n - 1} df); no interval given",
+            ),
         )
     else:
         d_z_result = not_estimable(

@@ -240,3 +240,27 @@ def test_bad_input_raises():
         paired_change(frame.assign(score=["a", "b"]))
     with pytest.raises(EvalkitError, match="frame: expected a pandas DataFrame"):
         paired_change([1, 2])
+
+
+def test_d_z_interval_where_scipy_noncentral_t_returns_nan(monkeypatch):
+    # SciPy's nct.cdf returns nan at some points far above t (seen at t near 9 on
+    # 4 df, where the true CDF is about 1e-9), which once made the root search
+    # fail and took a report down.  Make it return nan everywhere more than 12
+    # above t: the limits must come out as they do with the real CDF, since the
+    # true CDF there is below 0.001, under the 0.025 target (nct.cdf(9.2, 4,
+    # 21.2) = 0.0006).
+    from evalkit.stats import paired
+
+    t_value, df = 9.2, 4.0
+    expected = paired._noncentral_t_limits(t_value, df, 0.95)
+    real_cdf = stats.nct.cdf
+
+    def patchy_cdf(x, degrees, ncp):
+        return math.nan if ncp > t_value + 12 else real_cdf(x, degrees, ncp)
+
+    monkeypatch.setattr(paired.stats.nct, "cdf", patchy_cdf)
+    low, high = paired._noncentral_t_limits(t_value, df, 0.95)
+
+    assert (low, high) == pytest.approx(expected, abs=1e-8)
+    assert real_cdf(t_value, df, low) == pytest.approx(0.975, abs=1e-8)
+    assert real_cdf(t_value, df, high) == pytest.approx(0.025, abs=1e-8)

@@ -23,7 +23,9 @@ def main() -> None:
     data = nsw_mixtape.load_pandas().data.drop(columns=["data_id"])
     for column in ("re74", "re75", "re78"):
         data[column] = data[column].astype("float64")
-    data.insert(0, "person_id", [f"nsw{number:03d}" for number in range(1, len(data) + 1)])
+    data.insert(
+        0, "person_id", [f"nsw{number:03d}" for number in range(1, len(data) + 1)]
+    )
     data["employed78"] = (data["re78"] > 0).astype(int)
     data["followed_up"] = "true"
     data.to_csv(HERE / "nsw_mixtape.csv", index=False, float_format="%.4f")

@@ -1,0 +1,288 @@
+"""Validation: every problem collected, located by file, row and column.
+
+Each fixture is written in the test; the expected row is the line of the
+file as a text editor numbers it (header on line 1), worked out by hand.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from test_loading import make_params
+
+from evalkit.errors import DataValidationError
+from evalkit.loading import load_program
+from evalkit.params import load_params
+from evalkit.paths import SAMPLE_PARAMS
+from evalkit.validation import ValidationReport, validate_program
+
+PEOPLE = (
+    "participant_id,role,cohort,enrolled_on,status,exit_on\n"
+    "M1,mentee,2025,2025-09-01,completed,2026-05-29\n"
+    "M2,mentee,2025,2025-09-01,active,\n"
+    "R1,mentor,2025,2025-09-01,active,\n"
+)
+MATCHES = (
+    "match_id,mentee_id,mentor_id,matched_on\n"
+    "P1,M1,R1,2025-09-15\n"
+    "P2,M2,R1,2025-09-15\n"
+)
+
+
+def located(report: ValidationReport) -> list[tuple]:
+    """(table, row, column, value, severity) of every problem, in order."""
+    frame = report.problems
+    return [
+        (
+            row.table,
+            None if pd.isna(row.row) else int(row.row),
+            row.column,
+            None if pd.isna(row.value) else row.value,
+            row.severity,
+        )
+        for row in frame.itertuples()
+    ]
+
+
+def test_report_has_the_promised_columns_and_a_clean_status(tmp_path):
+    params = make_params(
+        tmp_path,
+        {
+            "participants": {"file": "p.csv", "content": PEOPLE},
+            "matches": {"file": "m.csv", "content": MATCHES},
+        },
+    )
+    report = validate_program(params)
+
+    assert list(report.problems.columns) == [
+        "table",
+        "file",
+        "sheet",
+        "row",
+        "column",
+        "value",
+        "expected",
+        "fix",
+        "severity",
+    ]
+    assert (report.errors, report.warnings, report.exit_status) == (0, 0, 0)
+    assert set(report.program.tables) == {"participants", "matches"}
+    assert "0 error(s), 0 warning(s)" in report.as_text()
+
+
+def test_every_problem_is_collected_not_only_the_first(tmp_path):
+    people = (
+        "participant_id,role,cohort,enrolled_on,status,exit_on\n"
+        "M1,mentee,2025,2025-09-01,completed,2025-08-01\n"  # exit before enrolment
+        "M2,student,2025,2025-09-01,active,\n"  # role not allowed
+        "M3,mentee,2025,2025-09-31,active,\n"  # no 31 September
+        ",mentee,2025,2025-09-01,active,\n"  # id missing
+    )
+    params = make_params(
+        tmp_path, {"participants": {"file": "p.csv", "content": people}}
+    )
+    report = validate_program(params)
+
+    assert located(report) == [
+        ("participants", 2, "exit_on", "2025-08-01", "error"),
+        ("participants", 3, "role", "student", "error"),
+        ("participants", 4, "enrolled_on", "2025-09-31", "error"),
+        ("participants", 5, "participant_id", None, "error"),
+    ]
+    assert report.exit_status == 2
+    assert report.program is None
+    expected = report.problems["expected"].tolist()
+    assert expected[0] == "an exit date on or after the enrolment date (enrolled_on)"
+    assert expected[1] == "one of mentee, mentor"
+    assert expected[2].startswith("a date like 2025-09-01 (date_format: iso)")
+    assert expected[3] == "a value in 'participant_id', which is required"
+
+
+def test_out_of_range_answers_and_scores(tmp_path):
+    surveys = (
+        "participant_id,wave,item,response\n"
+        "M1,exit,overall_satisfaction,5\n"
+        "M2,exit,overall_satisfaction,7\n"  # off the 1-5 scale
+    )
+    assessments = (
+        "participant_id,competency,wave,score,max_score\n"
+        "M1,research,pre,40,50\n"
+        "M1,research,post,55,50\n"  # above max_score
+        "M2,research,pre,-3,50\n"  # below the minimum of 0
+    )
+    params = make_params(
+        tmp_path,
+        {
+            "participants": {"file": "p.csv", "content": PEOPLE},
+            "surveys": {"file": "s.csv", "content": surveys},
+            "assessments": {"file": "a.csv", "content": assessments},
+        },
+    )
+    report = validate_program(params)
+
+    assert located(report) == [
+        ("surveys", 3, "response", "7", "error"),
+        ("assessments", 3, "score", "55", "error"),
+        ("assessments", 4, "score", "-3", "error"),
+    ]
+    assert report.problems["expected"].tolist() == [
+        "an answer on the survey's scale, 1 to 5",
+        "a score no higher than max_score",
+        "a value of at least 0",
+    ]
+
+
+def test_survey_scale_from_params(tmp_path):
+    surveys = "participant_id,wave,item,response\nM1,exit,nps,9\nM2,exit,nps,11\n"
+    params = make_params(
+        tmp_path,
+        {"surveys": {"file": "s.csv", "content": surveys, "scale": [0, 10]}},
+    )
+    assert located(validate_program(params)) == [
+        ("surveys", 3, "response", "11", "error")
+    ]
+
+
+def test_broken_references_between_tables(tmp_path):
+    matches = (
+        "match_id,mentee_id,mentor_id,matched_on\n"
+        "P1,M1,R1,2025-09-15\n"
+        "P2,M9,R1,2025-09-15\n"  # M9 is nobody
+        "P3,R1,M2,2025-09-15\n"  # roles swapped
+    )
+    sessions = (
+        "match_id,date,attended\n"
+        "P1,2025-10-01,true\n"
+        "P7,2025-10-01,false\n"  # no pairing P7
+    )
+    params = make_params(
+        tmp_path,
+        {
+            "participants": {"file": "p.csv", "content": PEOPLE},
+            "matches": {"file": "m.csv", "content": matches},
+            "sessions": {"file": "s.csv", "content": sessions},
+        },
+    )
+    report = validate_program(params)
+
+    assert located(report) == [
+        ("matches", 3, "mentee_id", "M9", "error"),
+        ("matches", 4, "mentee_id", "R1", "error"),
+        ("matches", 4, "mentor_id", "M2", "error"),
+        ("sessions", 3, "match_id", "P7", "error"),
+    ]
+    assert report.problems["expected"].iloc[0] == (
+        "the participant_id of a mentee in participants"
+    )
+    assert report.problems["expected"].iloc[3] == (
+        "the match_id of a pairing in the matches table"
+    )
+
+
+SURVEY_TWICE = (
+    "participant_id,wave,item,response\n"
+    "M1,exit,overall_satisfaction,4\n"
+    "M2,exit,overall_satisfaction,3\n"
+    "M1,exit,overall_satisfaction,5\n"  # M1 again in the same wave
+)
+
+
+@pytest.mark.parametrize(
+    ("policy", "kept_response", "severity", "exit_status"),
+    [
+        ("keep_first", 4.0, "warning", 1),
+        ("keep_last", 5.0, "warning", 1),
+        ("refuse", None, "error", 2),
+    ],
+)
+def test_duplicate_policy(tmp_path, policy, kept_response, severity, exit_status):
+    params = make_params(
+        tmp_path,
+        {"surveys": {"file": "s.csv", "content": SURVEY_TWICE, "duplicates": policy}},
+    )
+    report = validate_program(params)
+
+    assert report.exit_status == exit_status
+    rows = [(row, severity) for (_, row, _, _, severity) in located(report)]
+    if policy == "refuse":
+        assert rows == [(2, "error"), (4, "error")]
+        assert report.program is None
+        return
+    # keep_first sets aside line 4; keep_last sets aside line 2.
+    assert rows == [(4 if policy == "keep_first" else 2, "warning")]
+    frame = report.program.table("surveys")
+    assert frame.loc[frame["participant_id"] == "M1", "response"].tolist() == [
+        kept_response
+    ]
+    assert report.exclusions["rows"].tolist() == [1]
+    assert "first kept" in report.exclusions["reason"].iloc[0] or policy == "keep_last"
+
+
+def test_missing_required_column_names_the_headers_found(tmp_path):
+    people = "participant_id,role,cohort,status\nM1,mentee,2025,active\n"
+    params = make_params(
+        tmp_path, {"participants": {"file": "p.csv", "content": people}}
+    )
+    report = validate_program(params)
+
+    assert located(report) == [("participants", 1, "enrolled_on", None, "error")]
+    assert report.problems["expected"].iloc[0] == (
+        "a column 'enrolled_on' (required in table participants); headers found: "
+        "'participant_id', 'role', 'cohort', 'status'"
+    )
+    with pytest.raises(DataValidationError, match=r"evalkit validate"):
+        load_program(params)
+
+
+def test_empty_file_and_missing_sheet_become_report_rows(tmp_path):
+    workbook = tmp_path / "program.xlsx"
+    pd.DataFrame({"participant_id": ["M1"]}).to_excel(
+        workbook, sheet_name="People", index=False
+    )
+    params = make_params(
+        tmp_path,
+        {
+            "participants": {"file": "program.xlsx", "sheet": "Participants"},
+            "matches": {"file": "m.csv", "content": ""},
+        },
+    )
+    report = validate_program(params)
+
+    assert [(t, r, s) for (t, r, _, _, s) in located(report)] == [
+        ("participants", None, "error"),
+        ("matches", None, "error"),
+    ]
+    assert report.problems["sheet"].iloc[0] == "Participants"
+    assert "the workbook's sheets are 'People'" in report.problems["expected"].iloc[0]
+    assert "empty" in report.problems["expected"].iloc[1]
+
+
+def test_exit_status_and_text_for_warnings_only(tmp_path):
+    people = PEOPLE.replace(
+        "M2,mentee,2025,2025-09-01,active,", "M2,mentee,2025,2025-09-01,withdrawn,"
+    )  # withdrawn without exit_on
+    params = make_params(
+        tmp_path, {"participants": {"file": "p.csv", "content": people}}
+    )
+    report = validate_program(params)
+
+    assert (report.errors, report.warnings, report.exit_status) == (0, 1, 1)
+    assert report.program is not None
+    text = report.as_text()
+    assert "participants: p.csv, row 3, column 'exit_on'" in text
+    assert "fix: fill in exit_on" in text
+
+
+def test_sample_program_validates_with_duplicate_warnings_only():
+    # The sample generator's brief injects exact duplicates: 3 sessions,
+    # 2 survey answers and 1 contact; nothing else may be wrong.
+    report = validate_program(load_params(SAMPLE_PARAMS))
+
+    assert report.errors == 0
+    assert report.exit_status in (0, 1)
+    counts = report.problems.groupby("table").size().to_dict()
+    assert counts == {"sessions": 3, "surveys": 2, "contacts": 1}
+    assert report.problems["expected"].str.contains("repeats row").all()
+    assert dict(
+        zip(report.exclusions["table"], report.exclusions["rows"], strict=True)
+    ) == {"sessions": 3, "contacts": 1, "surveys": 2}
