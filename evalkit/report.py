@@ -120,6 +120,7 @@ class Stage:
         self.save_table(frame, name)
 
         shown = (frame if shown is None else shown).copy()
+        shown = shown.map(lambda value: "–" if value is None else value)
         for column, pattern in (formats or {}).items():
             if column in shown.columns:
                 shown[column] = shown[column].map(

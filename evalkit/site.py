@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from evalkit import __version__
 from evalkit.paths import TEMPLATES
-from evalkit.report import format_interval, format_kpi_value
+from evalkit.report import format_interval, format_kpi_value, status_summary
 
 if TYPE_CHECKING:
     from evalkit.params import Params
@@ -56,6 +56,7 @@ def write_program_index(run: CohortRun, params: Params) -> Path:
             program=params.program,
             cohort=run.cohort,
             kpis=run.kpis,
+            summary=status_summary(run.kpis).replace("**", ""),
             kpi_failure=run.kpi_failure,
             stages=run.stages,
             purposes=titles,

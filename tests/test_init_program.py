@@ -75,3 +75,28 @@ def test_never_overwrites(started):
     with pytest.raises(EvalkitError, match=r"already has params\.yaml, data\.xlsx"):
         init_program(folder)
     assert (folder / "params.yaml").read_bytes() == before
+
+
+def test_started_program_renders_with_evalkit_run(started, tmp_path):
+    from evalkit.cli import main
+
+    folder, _ = started
+    out = tmp_path / "out"
+    status = main(
+        ["run", str(folder / "params.yaml"), "--output-dir", str(out), "--jobs", "2"]
+    )
+    assert status == 0
+
+    params = load_params(folder / "params.yaml")
+    (cohort_folder,) = (out / params.program.id).iterdir()
+    for page in (
+        "index.html",
+        "scorecard.html",
+        "data_quality.html",
+        "outcomes.html",
+        "kpis.json",
+        "manifest.json",
+    ):
+        assert (cohort_folder / page).is_file(), page
+    page = (cohort_folder / "data_quality.html").read_text()
+    assert 'class="evalkit-error-banner"' not in page
