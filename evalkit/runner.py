@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import shutil
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -339,8 +340,7 @@ def run_program(
     for cohort in chosen:
         output_dir = Path(output_root) / params.program.id / cohort
         _prepare_folder(output_dir)
-        kpis, kpi_failure = _cohort_kpis(program.for_cohort(cohort))
-        runs.append(CohortRun(params.program.id, cohort, output_dir, kpis, kpi_failure))
+        runs.append(CohortRun(params.program.id, cohort, output_dir))
         tasks += [
             StageTask(
                 stage, str(params.path), params.program.name, cohort, str(output_dir)
@@ -348,7 +348,11 @@ def run_program(
             for stage in selected
         ]
 
-    for result in _execute_all(tasks, jobs):
+    def compute_kpis() -> None:
+        for run in runs:
+            run.kpis, run.kpi_failure = _cohort_kpis(program.for_cohort(run.cohort))
+
+    for result in _execute_all(tasks, jobs, meanwhile=compute_kpis):
         run = next(run for run in runs if run.cohort == result.cohort)
         run.stages.append(result)
 
@@ -362,10 +366,14 @@ def run_program(
     return runs
 
 
-def _execute_all(tasks: list[StageTask], jobs: int | None) -> list[StageResult]:
+def _execute_all(
+    tasks: list[StageTask], jobs: int | None, meanwhile: Callable[[], None]
+) -> list[StageResult]:
+    """Execute every task; ``meanwhile`` runs here while the workers work."""
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     results = []
     if jobs == 1:
+        meanwhile()
         for task in tasks:
             results.append(_logged(execute_stage(task), task))
         return results
@@ -375,6 +383,7 @@ def _execute_all(tasks: list[StageTask], jobs: int | None) -> list[StageResult]:
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         futures = {pool.submit(execute_stage, task): task for task in tasks}
+        meanwhile()
         for future in as_completed(futures):
             task = futures[future]
             try:
