@@ -4,26 +4,9 @@ import math
 
 import pandas as pd
 import pytest
+from kpi_fixtures import by_id, make_program
 
 from evalkit.costs import cost_kpis, total_cost
-from evalkit.params import Params
-from evalkit.program import LoadedTable, ProgramData
-
-
-def make_program(tables, **settings):
-    params = Params.model_validate(
-        {"program": {"id": "test", "name": "Test"}, "settings": settings}
-    )
-    loaded = {
-        name: LoadedTable(name, frame, f"{name}.csv", None, "0" * 64, len(frame))
-        for name, frame in tables.items()
-    }
-    return ProgramData(params=params, tables=loaded)
-
-
-def by_id(kpis):
-    return {kpi.kpi: kpi for kpi in kpis}
-
 
 COSTS = pd.DataFrame(
     {

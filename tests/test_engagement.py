@@ -8,32 +8,15 @@ the other figures are worked out by hand in the comments.
 
 import pandas as pd
 import pytest
+from kpi_fixtures import by_id, make_program
 
 from evalkit.engagement import (
     contacts_per_month,
     engagement_kpis,
     mentee_attendance,
 )
-from evalkit.params import Params
-from evalkit.program import LoadedTable, ProgramData
 
 TOLERANCE = 5e-5  # published limits are given to 4 decimals
-
-
-def make_program(tables, **settings):
-    """A ProgramData over small frames; settings override the defaults."""
-    params = Params.model_validate(
-        {"program": {"id": "test", "name": "Test"}, "settings": settings}
-    )
-    loaded = {
-        name: LoadedTable(name, frame, f"{name}.csv", None, "0" * 64, len(frame))
-        for name, frame in tables.items()
-    }
-    return ProgramData(params=params, tables=loaded)
-
-
-def by_id(kpis):
-    return {kpi.kpi: kpi for kpi in kpis}
 
 
 PARTICIPANTS = pd.DataFrame(

@@ -9,23 +9,11 @@ import math
 
 import pandas as pd
 import pytest
+from kpi_fixtures import make_program
 
-from evalkit.params import Params
-from evalkit.program import LoadedTable, ProgramData
 from evalkit.retention import mentee_status_counts, retention_kpis
 
 TOLERANCE = 5e-5
-
-
-def make_program(tables, **settings):
-    params = Params.model_validate(
-        {"program": {"id": "test", "name": "Test"}, "settings": settings}
-    )
-    loaded = {
-        name: LoadedTable(name, frame, f"{name}.csv", None, "0" * 64, len(frame))
-        for name, frame in tables.items()
-    }
-    return ProgramData(params=params, tables=loaded)
 
 
 def people(completed, withdrawn, active, mentors=0):

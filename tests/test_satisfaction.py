@@ -9,9 +9,8 @@ import math
 
 import pandas as pd
 import pytest
+from kpi_fixtures import by_id, make_program
 
-from evalkit.params import Params
-from evalkit.program import LoadedTable, ProgramData
 from evalkit.satisfaction import (
     latest_answers,
     mean_with_t_interval,
@@ -20,21 +19,6 @@ from evalkit.satisfaction import (
 )
 
 TOLERANCE = 5e-5
-
-
-def make_program(tables, **settings):
-    params = Params.model_validate(
-        {"program": {"id": "test", "name": "Test"}, "settings": settings}
-    )
-    loaded = {
-        name: LoadedTable(name, frame, f"{name}.csv", None, "0" * 64, len(frame))
-        for name, frame in tables.items()
-    }
-    return ProgramData(params=params, tables=loaded)
-
-
-def by_id(kpis):
-    return {kpi.kpi: kpi for kpi in kpis}
 
 
 PARTICIPANTS = pd.DataFrame(

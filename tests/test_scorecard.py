@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from kpi_fixtures import make_program
 
 from evalkit.kpi import Kpi
-from evalkit.params import Params
-from evalkit.program import LoadedTable, ProgramData
 from evalkit.scorecard import (
     BALANCED_SCORECARD,
     KPI_ORDER,
@@ -33,21 +32,6 @@ UNITS = {
     "per month",
     "percentage points",
 }
-
-
-def make_program(tables, comparison=None, **settings):
-    params = Params.model_validate(
-        {
-            "program": {"id": "test", "name": "Test"},
-            "settings": settings,
-            "comparison": comparison or {},
-        }
-    )
-    loaded = {
-        name: LoadedTable(name, frame, f"{name}.csv", None, "0" * 64, len(frame))
-        for name, frame in tables.items()
-    }
-    return ProgramData(params=params, tables=loaded)
 
 
 def day(text):
@@ -159,10 +143,11 @@ def test_an_empty_program_says_no_data_everywhere():
         assert kpi.method.startswith("not assessed: no data (needs the"), kpi.kpi
 
 
-def test_extra_kpis_replace_and_take_their_place():
-    lift = Kpi(
-        "promotion_lift",
-        "Promotion lift",
+def lift_kpi(kpi, label):
+    """A met relative-change KPI from the outcomes stage."""
+    return Kpi(
+        kpi,
+        label,
         0.25,
         0.1,
         0.4,
@@ -174,6 +159,10 @@ def test_extra_kpis_replace_and_take_their_place():
         "relative change",
         "outcomes",
     )
+
+
+def test_extra_kpis_replace_and_take_their_place():
+    lift = lift_kpi("promotion_lift", "Promotion lift")
     engagement = Kpi(
         "engagement_rate",
         "Engagement rate",
@@ -251,20 +240,7 @@ def test_logic_model_with_figures_and_outcome_aliases():
         ]
     }
     program = make_program(TABLES, comparison=comparison, min_n=1)
-    lift = Kpi(
-        "promoted.lift",
-        "Promoted: lift",
-        0.25,
-        0.1,
-        0.4,
-        50,
-        "≥ 20%",
-        "met",
-        "m",
-        "d",
-        "relative change",
-        "outcomes",
-    )
+    lift = lift_kpi("promoted.lift", "Promoted: lift")
     kpis = program_kpis(program, extra=[lift])
     table = logic_model_table(kpis, program.params)
 

@@ -9,31 +9,10 @@ import math
 
 import pandas as pd
 import pytest
+from kpi_fixtures import by_id, make_program
 
-from evalkit.params import Params
-from evalkit.program import LoadedTable, ProgramData
 from evalkit.skills import complete_pairs, relative_improvement, skill_kpis
 from evalkit.stats.paired import paired_change_by
-
-
-def make_program(tables, targets=None, **settings):
-    params = Params.model_validate(
-        {
-            "program": {"id": "test", "name": "Test"},
-            "settings": settings,
-            "targets": targets or {},
-        }
-    )
-    loaded = {
-        name: LoadedTable(name, frame, f"{name}.csv", None, "0" * 64, len(frame))
-        for name, frame in tables.items()
-    }
-    return ProgramData(params=params, tables=loaded)
-
-
-def by_id(kpis):
-    return {kpi.kpi: kpi for kpi in kpis}
-
 
 ROWS = [
     # math: three complete pairs (10, 12), (20, 22), (30, 36)

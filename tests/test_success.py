@@ -5,27 +5,11 @@ Wilson limits are R's ``prop.test(x, n, correct = FALSE)$conf.int``.
 
 import pandas as pd
 import pytest
+from kpi_fixtures import by_id, make_program
 
-from evalkit.params import Params
-from evalkit.program import LoadedTable, ProgramData
 from evalkit.success import goal_met, success_kpis, successful_completers
 
 TOLERANCE = 5e-5
-
-
-def make_program(tables, **settings):
-    params = Params.model_validate(
-        {"program": {"id": "test", "name": "Test"}, "settings": settings}
-    )
-    loaded = {
-        name: LoadedTable(name, frame, f"{name}.csv", None, "0" * 64, len(frame))
-        for name, frame in tables.items()
-    }
-    return ProgramData(params=params, tables=loaded)
-
-
-def by_id(kpis):
-    return {kpi.kpi: kpi for kpi in kpis}
 
 
 PARTICIPANTS = pd.DataFrame(

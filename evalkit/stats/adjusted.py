@@ -21,6 +21,14 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from evalkit.stats._model_frame import (
+    check_columns,
+    check_frame,
+    check_group_count,
+    check_treated,
+    covariate_list,
+    encode_covariates,
+)
 from evalkit.stats.results import Estimate, not_estimable
 
 DEFAULT_SEED = 20261204
@@ -75,21 +83,13 @@ def _check_arguments(
     frame, outcome, group, treated, covariates, kind, interval, confidence, n_boot
 ) -> list[str]:
     """Raise on bad arguments; return the covariates as a list."""
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(
-            f"frame: expected a pandas DataFrame, received {type(frame).__name__}"
-        )
-    if isinstance(covariates, str):
-        covariates = [covariates]
-    covariates = list(covariates)
-    for argument, column in [("outcome", outcome), ("group", group)] + [
-        ("covariates", c) for c in covariates
-    ]:
-        if column not in frame.columns:
-            raise ValueError(
-                f"{argument}: expected a column of frame, received {column!r}; "
-                f"the columns are {', '.join(map(str, frame.columns))}"
-            )
+    check_frame(frame)
+    covariates = covariate_list(covariates)
+    check_columns(
+        frame,
+        [("outcome", outcome), ("group", group)]
+        + [("covariates", c) for c in covariates],
+    )
     if outcome in covariates or group in covariates:
         raise ValueError(
             "covariates: expected baseline columns other than the outcome and "
@@ -115,16 +115,8 @@ def _check_arguments(
         raise ValueError(f"n_boot: expected at least 100 resamples, received {n_boot}")
 
     groups = set(frame[group].dropna().unique())
-    if groups and treated not in groups and len(groups) > 1:
-        raise ValueError(
-            f"treated: expected one of the values of column {group!r} "
-            f"({', '.join(map(repr, sorted(map(str, groups))))}), received {treated!r}"
-        )
-    if len(groups) > 2:
-        raise ValueError(
-            f"group: expected two groups in column {group!r}, received "
-            f"{len(groups)}: {', '.join(map(repr, sorted(map(str, groups))))}"
-        )
+    check_treated(groups, group, treated)
+    check_group_count(groups, group)
     return covariates
 
 
@@ -160,21 +152,16 @@ def _design(data, group, treated, covariates) -> tuple[pd.DataFrame, list[str]]:
     design["const"] = 1.0
     design[TREATED_TERM] = (data[group] == treated).astype(float)
 
-    for covariate in covariates:
-        values = data[covariate].infer_objects()
-        if values.nunique() < 2:
+    for covariate, values, encoded in encode_covariates(data, covariates):
+        if encoded is None:
             remarks.append(
                 f"Covariate {covariate!r} takes one value in the analysed rows, so "
                 "it cannot adjust anything and was left out of the model."
             )
-            continue
-        if values.dtype == bool:
-            design[covariate] = values.astype(float)
-        elif pd.api.types.is_numeric_dtype(values):
-            design[covariate] = values.astype(float)
+        elif isinstance(encoded, pd.Series):
+            design[covariate] = encoded
         else:
-            dummies = pd.get_dummies(values, prefix=covariate, drop_first=True)
-            design = design.join(dummies.astype(float))
+            design = design.join(encoded)
             remarks.append(
                 f"Covariate {covariate!r} is categorical; it enters as indicators "
                 f"with {sorted(map(str, values.unique()))[0]!r} as the reference."

@@ -210,14 +210,18 @@ def _group_summary(values, name):
     return mean, sd, n, dropped
 
 
-def _missing_warning(dropped_treated, dropped_comparison):
-    """A remark on dropped missing values, or nothing."""
+def _with_missing(result, dropped_treated, dropped_comparison):
+    """``result`` with the missing values dropped per group noted and counted."""
+    details = {**result.details, "missing_treated": dropped_treated}
+    details["missing_comparison"] = dropped_comparison
+    warnings = tuple(result.warnings)
     if dropped_treated or dropped_comparison:
-        return (
+        warnings = (
+            *warnings,
             f"missing values dropped: {dropped_treated} treated, "
             f"{dropped_comparison} comparison",
         )
-    return ()
+    return replace(result, details=details, warnings=warnings)
 
 
 def mean_difference(
@@ -279,11 +283,7 @@ def mean_difference(
     result = mean_difference_from_summary(
         mean_t, sd_t, n_t, mean_c, sd_c, n_c, method, confidence, alternative
     )
-
-    details = {**result.details, "missing_treated": dropped_t}
-    details["missing_comparison"] = dropped_c
-    warnings = (*result.warnings, *_missing_warning(dropped_t, dropped_c))
-    return replace(result, details=details, warnings=warnings)
+    return _with_missing(result, dropped_t, dropped_c)
 
 
 def hedges_g_from_summary(
@@ -390,8 +390,4 @@ def hedges_g(treated, comparison, confidence: float = 0.95) -> Estimate:
     mean_c, sd_c, n_c, dropped_c = _group_summary(comparison, "comparison")
 
     result = hedges_g_from_summary(mean_t, sd_t, n_t, mean_c, sd_c, n_c, confidence)
-
-    details = {**result.details, "missing_treated": dropped_t}
-    details["missing_comparison"] = dropped_c
-    warnings = (*result.warnings, *_missing_warning(dropped_t, dropped_c))
-    return replace(result, details=details, warnings=warnings)
+    return _with_missing(result, dropped_t, dropped_c)

@@ -19,6 +19,14 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from evalkit.stats._model_frame import (
+    check_columns,
+    check_frame,
+    check_group_count,
+    check_treated,
+    covariate_list,
+    encode_covariates,
+)
 from evalkit.stats.results import Estimate, not_estimable
 
 ESTIMANDS = ("ATT", "ATE")
@@ -76,25 +84,13 @@ class PropensityResult:
 
 def _check_arguments(frame, group, treated, covariates, estimand, trim) -> list[str]:
     """Raise on bad arguments; return the covariates as a list."""
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(
-            f"frame: expected a pandas DataFrame, received {type(frame).__name__}"
-        )
-    if isinstance(covariates, str):
-        covariates = [covariates]
-    covariates = list(covariates)
+    check_frame(frame)
+    covariates = covariate_list(covariates)
     if not covariates:
         raise ValueError(
             "covariates: expected at least one baseline column, received none"
         )
-    for argument, column in [("group", group)] + [
-        ("covariates", c) for c in covariates
-    ]:
-        if column not in frame.columns:
-            raise ValueError(
-                f"{argument}: expected a column of frame, received {column!r}; "
-                f"the columns are {', '.join(map(str, frame.columns))}"
-            )
+    check_columns(frame, [("group", group)] + [("covariates", c) for c in covariates])
     if estimand not in ESTIMANDS:
         raise ValueError(f"estimand: expected 'ATT' or 'ATE', received {estimand!r}")
     if trim is not None:
@@ -110,16 +106,8 @@ def _check_arguments(frame, group, treated, covariates, estimand, trim) -> list[
                 f"e.g. (0.05, 0.95); received {trim!r}"
             )
     groups = set(frame[group].dropna().unique())
-    if len(groups) > 2:
-        raise ValueError(
-            f"group: expected two groups in column {group!r}, received "
-            f"{len(groups)}: {', '.join(map(repr, sorted(map(str, groups))))}"
-        )
-    if len(groups) == 2 and treated not in groups:
-        raise ValueError(
-            f"treated: expected one of the values of column {group!r} "
-            f"({', '.join(map(repr, sorted(map(str, groups))))}), received {treated!r}"
-        )
+    check_group_count(groups, group)
+    check_treated(groups, group, treated)
     return covariates
 
 
@@ -127,20 +115,17 @@ def _covariate_matrix(data, covariates) -> tuple[pd.DataFrame, list[str]]:
     """Return the covariates as numeric columns (indicators for text) and remarks."""
     remarks = []
     columns = {}
-    for covariate in covariates:
-        values = data[covariate].infer_objects()
-        if values.nunique() < 2:
+    for covariate, _, encoded in encode_covariates(data, covariates):
+        if encoded is None:
             remarks.append(
                 f"Covariate {covariate!r} takes one value in the analysed rows and "
                 "was left out of the propensity model."
             )
-            continue
-        if values.dtype == bool or pd.api.types.is_numeric_dtype(values):
-            columns[covariate] = values.astype(float)
+        elif isinstance(encoded, pd.Series):
+            columns[covariate] = encoded
         else:
-            dummies = pd.get_dummies(values, prefix=covariate, drop_first=True)
-            for name in dummies.columns:
-                columns[name] = dummies[name].astype(float)
+            for name in encoded.columns:
+                columns[name] = encoded[name]
     return pd.DataFrame(columns, index=data.index), remarks
 
 
@@ -450,10 +435,7 @@ def weighted_effect(
     >>> weighted_effect(frame, "score", pd.Series([1.0, 1.0, 1.0, 3.0])).estimate
     2.25
     """
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(
-            f"frame: expected a pandas DataFrame, received {type(frame).__name__}"
-        )
+    check_frame(frame)
     for argument, column in (("outcome", outcome), ("group", group)):
         if column not in frame.columns:
             raise ValueError(

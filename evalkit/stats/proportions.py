@@ -51,15 +51,12 @@ def check_count(value: object, name: str) -> int:
     StatsInputError
         If ``value`` is missing, negative or not a whole number.
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise StatsInputError(
-            f"{name}: expected a whole number >= 0, received {value!r}"
-        )
-    if isinstance(value, float) and (math.isnan(value) or not value.is_integer()):
-        raise StatsInputError(
-            f"{name}: expected a whole number >= 0, received {value!r}"
-        )
-    if value < 0:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or (isinstance(value, float) and (math.isnan(value) or not value.is_integer()))
+        or value < 0
+    ):
         raise StatsInputError(
             f"{name}: expected a whole number >= 0, received {value!r}"
         )
