@@ -8,9 +8,7 @@ events held is a fact, not too few to judge.
 
 from __future__ import annotations
 
-import math
-
-from evalkit.kpi import Kpi, kpi_status, no_data_kpi
+from evalkit.kpi import Kpi, no_data_kpi, shown_kpi
 from evalkit.program import ProgramData
 
 STAGE = "scorecard"
@@ -83,15 +81,11 @@ def community_kpis(program: ProgramData) -> list[Kpi]:
 
 def _count(kpi: str, label: str, definition: str, value: float, n: int) -> Kpi:
     """A count KPI: shown, no interval, no target."""
-    return Kpi(
-        kpi=kpi,
-        label=label,
-        value=value,
-        ci_low=math.nan,
-        ci_high=math.nan,
-        n=n,
-        target="",
-        status=kpi_status(value, n, None, min_n=1),
+    return shown_kpi(
+        kpi,
+        label,
+        value,
+        n,
         method=COUNT_METHOD,
         definition=definition,
         unit="count",

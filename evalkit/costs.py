@@ -11,7 +11,7 @@ import math
 
 import pandas as pd
 
-from evalkit.kpi import Kpi, kpi_status, no_data_kpi
+from evalkit.kpi import Kpi, no_data_kpi, shown_kpi
 from evalkit.program import ProgramData
 from evalkit.success import successful_completers
 
@@ -114,15 +114,11 @@ def _per_person(
 ) -> Kpi:
     """Total cost divided by a count of people, as a KPI."""
     value = total / people if people else math.nan
-    return Kpi(
-        kpi=kpi,
-        label=label,
-        value=value,
-        ci_low=math.nan,
-        ci_high=math.nan,
-        n=people,
-        target="",
-        status=kpi_status(value, people, None, min_n=1),
+    return shown_kpi(
+        kpi,
+        label,
+        value,
+        people,
         method=METHOD.format(what=what),
         definition=definition,
         unit="dollars",

@@ -114,6 +114,37 @@ def kpi_from_estimate(
     )
 
 
+def shown_kpi(
+    kpi: str,
+    label: str,
+    value: float,
+    n: int,
+    *,
+    method: str,
+    definition: str,
+    unit: str,
+    stage: str,
+) -> Kpi:
+    """A KPI reported for information: no interval and no target (counts, costs).
+
+    Its status is ``shown`` when there is a value, ``no data`` when ``n`` is 0.
+    """
+    return Kpi(
+        kpi=kpi,
+        label=label,
+        value=value,
+        ci_low=math.nan,
+        ci_high=math.nan,
+        n=n,
+        target="",
+        status=kpi_status(value, n, None, min_n=1),
+        method=method,
+        definition=definition,
+        unit=unit,
+        stage=stage,
+    )
+
+
 def no_data_kpi(
     kpi: str,
     label: str,
