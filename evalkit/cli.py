@@ -7,8 +7,9 @@
     evalkit parameters STAGE     list a stage notebook's parameters
 
 Exit status: 0 success; 1 validate found warnings only; 2 validate found
-errors, or the command line was wrong; 3 the params file is wrong; 4 the
-data cannot be used; 5 one or more stages failed (their pages say why).
+errors, or the command line was wrong (an unknown option, stage or cohort);
+3 the params file is wrong; 4 the data cannot be used; 5 one or more stages
+failed (their pages say why); 10 an unexpected failure inside evalkit.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from evalkit.errors import EvalkitError, StageError
 from evalkit.paths import OUTPUTS, SAMPLE_PARAMS
 
 log = logging.getLogger("evalkit")
+
+INTERNAL_ERROR = 10
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -175,6 +178,15 @@ def main(argv: list[str] | None = None) -> int:
     except EvalkitError as error:
         log.error("%s", error)
         return error.exit_status
+    except Exception as error:  # noqa: BLE001 - a bug must still end in one line
+        log.debug("the traceback of the failure", exc_info=True)
+        log.error(
+            "evalkit failed unexpectedly (%s: %s); this is a bug in evalkit: run "
+            "again with --log-level DEBUG for the traceback and report it",
+            type(error).__name__,
+            error,
+        )
+        return INTERNAL_ERROR
 
 
 if __name__ == "__main__":

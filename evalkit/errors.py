@@ -15,6 +15,12 @@ class EvalkitError(Exception):
     exit_status = 1
 
 
+class UsageError(EvalkitError):
+    """The command line asked for something that does not exist (a stage, a cohort)."""
+
+    exit_status = 2
+
+
 class ParamsError(EvalkitError):
     """The params file is missing, unreadable, or names something that is not so."""
 

@@ -5,14 +5,16 @@ interval and n, the target it is held against, its status, and the method
 and definition printed beside it.  The status is always computed here,
 never typed: ``met`` / ``not met`` against the target, ``no data`` when the
 tables it needs are absent, ``too few to judge`` below the minimum n, and
-``shown`` for KPIs that carry no target, and ``data error`` for a KPI
-family whose data could not be used (the message says why).
+``shown`` for KPIs that carry no target, ``data error`` for a KPI
+family whose data could not be used (the message says why), and
+``suppressed`` for a KPI resting on fewer people than the suppression
+threshold (its value is withheld).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import pandas as pd
 
@@ -26,6 +28,7 @@ TOO_FEW = "too few to judge"
 NOT_ESTIMABLE = "not estimable"
 SHOWN = "shown"
 DATA_ERROR = "data error"
+SUPPRESSED = "suppressed"
 
 COLUMNS = (
     "kpi",
@@ -96,6 +99,10 @@ def kpi_from_estimate(
 ) -> Kpi:
     """Build a :class:`Kpi` from a statistic's :class:`Estimate`."""
     status = kpi_status(estimate.estimate, estimate.n, target, min_n)
+    method = estimate.method
+    if estimate.warnings:
+        # The caveats travel with the figure to the scorecard and kpis.csv.
+        method += " (note: " + "; ".join(estimate.warnings) + ")"
     return Kpi(
         kpi=kpi,
         label=label,
@@ -105,7 +112,7 @@ def kpi_from_estimate(
         n=int(estimate.n),
         target=target.describe() if target else "",
         status=status,
-        method=estimate.method,
+        method=method,
         definition=definition,
         unit=unit,
         stage=stage,
@@ -190,6 +197,34 @@ def failed_kpi(family: str, error: Exception) -> Kpi:
         unit="",
         stage="scorecard",
     )
+
+
+def suppressed(kpi: Kpi, threshold: int) -> Kpi:
+    """The KPI with its value and interval withheld: it rests on too few people."""
+    return replace(
+        kpi,
+        value=math.nan,
+        ci_low=math.nan,
+        ci_high=math.nan,
+        status=SUPPRESSED,
+        method=f"suppressed: fewer than {threshold} people (privacy rule)",
+    )
+
+
+def suppress_small_groups(kpis: list[Kpi], threshold: int) -> list[Kpi]:
+    """Withhold every KPI that rests on fewer than ``threshold`` people.
+
+    The design's privacy rule: a group smaller than the suppression threshold
+    (``settings.suppression_threshold``, default 10) is shown as suppressed,
+    never as a number.  Counts of events (unit ``count``) describe events,
+    not people, and are kept; KPIs without data keep their "no data".
+    """
+    return [
+        suppressed(kpi, threshold)
+        if kpi.unit != "count" and 0 < kpi.n < threshold
+        else kpi
+        for kpi in kpis
+    ]
 
 
 def kpi_table(kpis: list[Kpi]) -> pd.DataFrame:

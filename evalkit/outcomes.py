@@ -20,7 +20,7 @@ import pandas as pd
 from statsmodels.stats.weightstats import DescrStatsW
 
 from evalkit.errors import DataError
-from evalkit.kpi import Kpi, kpi_from_estimate, no_data_kpi
+from evalkit.kpi import Kpi, kpi_from_estimate, no_data_kpi, suppressed
 from evalkit.params import Outcome
 from evalkit.program import ProgramData
 from evalkit.stats.adjusted import adjusted_comparison
@@ -52,6 +52,7 @@ class OutcomeResult:
     odds_ratio: Estimate | None
     adjusted_difference: Estimate
     adjusted_lift: Estimate | None
+    suppressed: bool = False
 
 
 def _numeric_column(table: pd.DataFrame, column: str, where: str) -> pd.Series:
@@ -147,11 +148,22 @@ def outcome_result(
     *,
     confidence: float,
     seed: int,
+    suppression_threshold: int = 1,
 ) -> OutcomeResult:
-    """Compute every estimate of one outcome on the comparison table."""
+    """Compute every estimate of one outcome on the comparison table.
+
+    When either group has fewer analysed people than
+    ``suppression_threshold``, nothing is estimated: every figure of the
+    outcome is withheld (the privacy rule), and only the group sizes remain.
+    """
     sample = analysed(frame, outcome.column)
     treated = _group_values(sample, outcome.column, TREATED)
     comparison = _group_values(sample, outcome.column, COMPARISON)
+
+    if min(treated.size, comparison.size) < suppression_threshold:
+        return _withheld(
+            outcome, treated.size, comparison.size, suppression_threshold, confidence
+        )
 
     mentored_level = _group_level(treated, outcome.kind, confidence)
     comparison_level = _group_level(comparison, outcome.kind, confidence)
@@ -202,6 +214,40 @@ def outcome_result(
     )
 
 
+def _withheld(
+    outcome: Outcome,
+    n_treated: int,
+    n_comparison: int,
+    threshold: int,
+    confidence: float,
+) -> OutcomeResult:
+    reason = f"suppressed: a group has fewer than {threshold} people"
+
+    def hidden(n: int) -> Estimate:
+        return Estimate(
+            estimate=math.nan,
+            n=n,
+            confidence=confidence,
+            method=reason,
+            status="suppressed",
+        )
+
+    binary = outcome.kind == "binary"
+    total = n_treated + n_comparison
+    return OutcomeResult(
+        outcome=outcome,
+        mentored=hidden(n_treated),
+        comparison=hidden(n_comparison),
+        difference=hidden(total),
+        welch_difference=None if binary else hidden(total),
+        lift=hidden(total) if binary else None,
+        odds_ratio=hidden(total) if binary else None,
+        adjusted_difference=hidden(total),
+        adjusted_lift=hidden(total) if binary else None,
+        suppressed=True,
+    )
+
+
 def outcome_results(program: ProgramData) -> list[OutcomeResult]:
     """One :class:`OutcomeResult` per outcome in the params file (none if no data)."""
     frame = comparison_frame(program)
@@ -216,6 +262,7 @@ def outcome_results(program: ProgramData) -> list[OutcomeResult]:
             covariates,
             confidence=settings.confidence,
             seed=settings.seed,
+            suppression_threshold=settings.suppression_threshold,
         )
         for outcome in program.params.comparison.outcomes
     ]
@@ -257,13 +304,29 @@ def balance(program: ProgramData) -> pd.DataFrame | None:
     if frame is None or not covariates:
         return None
     followed = frame[frame["followed_up"].fillna(False).astype(bool)]
-    return baseline_equivalence_table(
+    table = baseline_equivalence_table(
         followed,
         group="group",
         treated=TREATED,
         covariates=covariates,
         adjusted_for=covariates,
     )
+
+    # The privacy rule: no mean or SD of a group smaller than the threshold.
+    threshold = program.params.settings.suppression_threshold
+    small = (table["n_treated"] < threshold) | (table["n_comparison"] < threshold)
+    statistics = [
+        "mean_treated",
+        "mean_comparison",
+        "sd_treated",
+        "sd_comparison",
+        "effect_size",
+    ]
+    table[statistics] = table[statistics].astype("float64")
+    table.loc[small, statistics] = math.nan
+    table.loc[small, "band"] = "suppressed"
+    table.loc[small, "reason"] = f"a group has fewer than {threshold} people"
+    return table
 
 
 def attrition_table(program: ProgramData) -> pd.DataFrame | None:
@@ -346,7 +409,7 @@ def outcome_kpis(program: ProgramData) -> list[Kpi]:
         level_unit, difference_unit = _units(outcome)
         rate = "share" if outcome.kind == "binary" else "mean"
         common = {"min_n": min_n, "stage": STAGE}
-        kpis += [
+        figures = [
             kpi_from_estimate(
                 f"{outcome.column}.mentored",
                 f"{outcome.label}: mentored",
@@ -377,7 +440,7 @@ def outcome_kpis(program: ProgramData) -> list[Kpi]:
         ]
         if result.lift is not None:
             target = params.target(outcome.kpi) if outcome.kpi else None
-            kpis.append(
+            figures.append(
                 kpi_from_estimate(
                     f"{outcome.column}.lift",
                     f"{outcome.label}: lift",
@@ -389,7 +452,7 @@ def outcome_kpis(program: ProgramData) -> list[Kpi]:
                     **common,
                 )
             )
-        kpis.append(
+        figures.append(
             kpi_from_estimate(
                 f"{outcome.column}.adjusted_difference",
                 f"{outcome.label}: adjusted difference",
@@ -401,6 +464,10 @@ def outcome_kpis(program: ProgramData) -> list[Kpi]:
                 **common,
             )
         )
+        if result.suppressed:
+            threshold = params.settings.suppression_threshold
+            figures = [suppressed(kpi, threshold) for kpi in figures]
+        kpis += figures
     return kpis
 
 
@@ -484,6 +551,10 @@ def result_warnings(results: list[OutcomeResult]) -> list[str]:
     return seen
 
 
+def _plain_number(value: float) -> str:
+    return "–" if not math.isfinite(value) else f"{value:,.3f}"
+
+
 def readable_balance_table(equivalence: pd.DataFrame) -> pd.DataFrame:
     """The baseline-equivalence table as a reader sees it (fewer, named columns)."""
 
@@ -497,8 +568,8 @@ def readable_balance_table(equivalence: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "covariate": equivalence["covariate"],
-            "mentored mean": equivalence["mean_treated"].map("{:,.3f}".format),
-            "comparison mean": equivalence["mean_comparison"].map("{:,.3f}".format),
+            "mentored mean": equivalence["mean_treated"].map(_plain_number),
+            "comparison mean": equivalence["mean_comparison"].map(_plain_number),
             "effect size": equivalence["effect_size"].map(
                 lambda value: "–" if not math.isfinite(value) else f"{value:+.3f}"
             ),

@@ -208,6 +208,7 @@ STATUSES = (
     "not estimable",
     "shown",
     "data error",
+    "suppressed",
 )
 
 
@@ -313,20 +314,43 @@ def readable_kpis(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def readable_logic_model(model: pd.DataFrame, kpis: list[Kpi]) -> pd.DataFrame:
-    """The logic model table with each measured element's value in its unit."""
-    units = {kpi.kpi: kpi.unit for kpi in kpis}
-    values = [
-        format_kpi_value(value, units.get(kpi_id, "")) if kpi_id else ""
-        for value, kpi_id in zip(model["value"], model["kpi"], strict=True)
-    ]
-    shown = model.assign(value=values)
+    """The logic model table with each measured element's value, interval and n."""
+    measured = {kpi.kpi: kpi for kpi in kpis}
+
+    def figure(kpi_id: str, formatter) -> str:
+        kpi = measured.get(kpi_id)
+        return formatter(kpi) if kpi is not None else ""
+
+    shown = model.assign(
+        value=[
+            figure(k, lambda kpi: format_kpi_value(kpi.value, kpi.unit))
+            for k in model["kpi"]
+        ],
+        interval=[
+            figure(k, lambda kpi: format_interval(kpi.ci_low, kpi.ci_high, kpi.unit))
+            for k in model["kpi"]
+        ],
+        n=[figure(k, lambda kpi: f"{kpi.n:,}") for k in model["kpi"]],
+    )
     shown["label"] = shown["label"].replace("", "—")
-    return shown[["component", "element", "label", "value", "target", "status"]]
+    shown = shown.rename(columns={"interval": "95% CI"})
+    return shown[
+        ["component", "element", "label", "value", "95% CI", "n", "target", "status"]
+    ]
 
 
 def status_summary(kpis: list[Kpi]) -> str:
     """One sentence counting the KPIs by status, e.g. "5 met, 3 not met, ..."."""
-    order = ("met", "not met", "too few to judge", "not estimable", "no data", "shown")
+    order = (
+        "met",
+        "not met",
+        "too few to judge",
+        "suppressed",
+        "not estimable",
+        "no data",
+        "data error",
+        "shown",
+    )
     counts = {status: sum(kpi.status == status for kpi in kpis) for status in order}
     parts = [f"**{count}** {status}" for status, count in counts.items() if count]
     return f"Of {len(kpis)} KPIs: " + ", ".join(parts) + "."

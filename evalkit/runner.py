@@ -15,6 +15,7 @@ import logging
 import math
 import multiprocessing
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -26,7 +27,12 @@ from pathlib import Path
 import nbformat
 
 from evalkit import __version__
-from evalkit.errors import DataValidationError, EvalkitError, ParamsError
+from evalkit.errors import (
+    DataValidationError,
+    EvalkitError,
+    ParamsError,
+    UsageError,
+)
 from evalkit.export import PageContext, notebook_to_html
 from evalkit.kpi import Kpi, kpi_table
 from evalkit.loading import load_program
@@ -46,6 +52,7 @@ from evalkit.stages import StageInfo, available_stages, stage_info
 log = logging.getLogger("evalkit")
 
 KERNEL = "python3"
+PAPERMILL_ERROR_TAG = "papermill-error-cell-tag"
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,43 @@ def _failure_notebook(task: StageTask, message: str) -> nbformat.NotebookNode:
     return notebook
 
 
+def number_cells(notebook: nbformat.NotebookNode, stage: str) -> None:
+    """Give every cell a fixed id, so the same run writes the same files.
+
+    Papermill gives the cell it injects a random id, and the ids reach the HTML.
+    """
+    for number, cell in enumerate(notebook.cells):
+        cell["id"] = f"{stage}-{number:02d}"
+
+
+def page_notebook(
+    notebook: nbformat.NotebookNode, *, failed: bool
+) -> nbformat.NotebookNode:
+    """The notebook as its page shows it.
+
+    Papermill's own error cells go; after a failure the page ends with the cell
+    that failed, without its traceback (the banner says what failed; the
+    executed notebook keeps the traceback for the evaluator).
+    """
+    page = nbformat.from_dict(notebook)
+    cells = [
+        cell
+        for cell in page.cells
+        if PAPERMILL_ERROR_TAG not in cell.get("metadata", {}).get("tags", [])
+    ]
+    if failed:
+        for position, cell in enumerate(cells):
+            outputs = cell.get("outputs", [])
+            if any(output.get("output_type") == "error" for output in outputs):
+                cell["outputs"] = [
+                    output for output in outputs if output.get("output_type") != "error"
+                ]
+                cells = cells[: position + 1]
+                break
+    page.cells = cells
+    return page
+
+
 def execute_stage(task: StageTask) -> StageResult:
     """Execute one stage notebook with Papermill and export it to HTML.
 
@@ -140,7 +184,8 @@ def execute_stage(task: StageTask) -> StageResult:
         notebook = nbformat.read(executed_path, as_version=4)
     else:
         notebook = _failure_notebook(task, failure)
-        nbformat.write(notebook, executed_path)
+    number_cells(notebook, task.stage.name)
+    nbformat.write(notebook, executed_path)
 
     page = PageContext(
         program_name=task.program_name,
@@ -150,7 +195,10 @@ def execute_stage(task: StageTask) -> StageResult:
         failure=failure,
     )
     page_path = output_dir / f"{task.stage.name}.html"
-    page_path.write_text(notebook_to_html(notebook, page), encoding="utf-8")
+    page_path.write_text(
+        notebook_to_html(page_notebook(notebook, failed=bool(failure)), page),
+        encoding="utf-8",
+    )
 
     return StageResult(
         stage=task.stage.name,
@@ -170,7 +218,9 @@ def _selected_stages(params: Params, names: list[str] | None) -> list[StageInfo]
     try:
         return [stage_info(name) for name in wanted]
     except KeyError as error:
-        raise ParamsError(f"{params.path}: {error.args[0]}") from None
+        if names:
+            raise UsageError(f"--stage: {error.args[0]}") from None
+        raise ParamsError(f"{params.path}: stages: {error.args[0]}") from None
 
 
 def _check_comparison_columns(program: ProgramData) -> None:
@@ -200,17 +250,38 @@ def _check_comparison_columns(program: ProgramData) -> None:
             )
 
 
+def cohort_folder(cohort: str) -> str:
+    """A cohort id made safe as one folder name: "2024/25" becomes "2024-25".
+
+    Anything but letters, digits, ".", "_" and "-" becomes "-", so a cohort
+    id taken from a program's data can never point outside the output folder.
+    """
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", cohort).strip(".-")
+    return name or "cohort"
+
+
 def _cohorts(program: ProgramData, cohorts: list[str] | None) -> list[str]:
     wanted = [str(cohort) for cohort in (cohorts or program.params.cohorts)]
     people = program.table("participants")
-    if people is None:
-        return wanted
-    present = sorted(set(people["cohort"].dropna()))
+    present = [] if people is None else sorted(set(people["cohort"].dropna()))
     for cohort in wanted:
-        if cohort != ALL_COHORTS and cohort not in present:
+        if people is None or cohort == ALL_COHORTS or cohort in present:
+            continue
+        message = (
+            f"cohort {cohort!r} has no participants; cohorts in the data: "
+            f"{', '.join(present)} (or 'all')"
+        )
+        if cohorts:
+            raise UsageError(f"--cohort: {message}")
+        raise ParamsError(f"{program.params.path}: cohorts: {message}")
+
+    folders = [cohort_folder(cohort) for cohort in wanted]
+    for folder in set(folders):
+        clashing = [c for c, f in zip(wanted, folders, strict=True) if f == folder]
+        if len(clashing) > 1:
             raise ParamsError(
-                f"{program.params.path}: cohort {cohort!r} has no participants; "
-                f"cohorts in the data: {', '.join(present)} (or 'all')"
+                f"{program.params.path}: cohorts {', '.join(map(repr, clashing))} "
+                f"would share the output folder {folder!r}; rename one of them"
             )
     return wanted
 
@@ -338,7 +409,7 @@ def run_program(
     runs: list[CohortRun] = []
     tasks: list[StageTask] = []
     for cohort in chosen:
-        output_dir = Path(output_root) / params.program.id / cohort
+        output_dir = Path(output_root) / params.program.id / cohort_folder(cohort)
         _prepare_folder(output_dir)
         runs.append(CohortRun(params.program.id, cohort, output_dir))
         tasks += [
@@ -421,11 +492,22 @@ def run_programs(
 ) -> tuple[list[CohortRun], list[EvalkitError]]:
     """Render several programs; one that cannot be rendered does not stop the rest.
 
-    Returns the cohort runs and the error of each program that failed outright.
+    Two params files with the same ``program.id`` would write into the same
+    folder; the second is refused.  Returns the cohort runs and the error of
+    each program that failed outright.
     """
     runs, failures = [], []
+    rendered: dict[str, Path] = {}
     for path in params_paths:
         try:
+            program_id = load_params(path).program.id
+            if program_id in rendered:
+                raise ParamsError(
+                    f"{Path(path).resolve()}: program.id {program_id!r} is also the "
+                    f"id of {rendered[program_id]}, rendered in this run; give each "
+                    "program its own id"
+                )
+            rendered[program_id] = Path(path).resolve()
             runs += run_program(path, **options)
         except EvalkitError as error:
             log.error("%s", error)

@@ -19,7 +19,7 @@ from evalkit.community import community_kpis
 from evalkit.costs import cost_kpis
 from evalkit.engagement import engagement_kpis
 from evalkit.errors import EvalkitError
-from evalkit.kpi import Kpi, failed_kpi, kpi_table
+from evalkit.kpi import Kpi, failed_kpi, kpi_table, suppress_small_groups
 from evalkit.outcomes import outcome_kpis
 from evalkit.params import Params
 from evalkit.program import ProgramData
@@ -256,7 +256,9 @@ def program_kpis(program: ProgramData, extra: Iterable[Kpi] = ()) -> list[Kpi]:
         ``evalkit.outcomes.outcome_kpis``, ids ``<outcome column>.<figure>``),
         community and costs.  Every KPI has a status; those whose tables are
         absent say "no data"; a family whose data cannot be used gives one
-        ``<family>.error`` row with status "data error" and the message.
+        ``<family>.error`` row with status "data error" and the message; a
+        KPI resting on fewer people than ``settings.suppression_threshold``
+        is "suppressed", its value withheld.
     """
     kpis = []
     for family, kpis_of in KPI_FAMILIES:
@@ -270,6 +272,7 @@ def program_kpis(program: ProgramData, extra: Iterable[Kpi] = ()) -> list[Kpi]:
     replaced = {kpi.kpi for kpi in extra}
     kpis = [kpi for kpi in kpis if kpi.kpi not in replaced] + extra
     columns = outcome_columns(program.params)
+    kpis = suppress_small_groups(kpis, program.params.settings.suppression_threshold)
     return sorted(kpis, key=lambda kpi: kpi_rank(kpi.kpi, columns))
 
 

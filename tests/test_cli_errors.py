@@ -67,8 +67,8 @@ def test_unknown_stage_on_the_command_line(tmp_path, caplog):
         ],
         caplog,
     )
-    assert status == 3
-    assert "unknown stage 'astrology'; available stages: " in message
+    assert status == 2  # a wrong command line, not a wrong params file
+    assert message.startswith("--stage: unknown stage 'astrology'; available stages: ")
     assert "outcomes" in message
     assert not (tmp_path / "out").exists()
 
@@ -118,8 +118,8 @@ def test_unknown_cohort(tmp_path, caplog):
     status, message = _run(
         ["run", "--cohort", "1999", "--output-dir", str(tmp_path)], caplog
     )
-    assert status == 3
-    assert "cohort '1999' has no participants" in message
+    assert status == 2
+    assert message.startswith("--cohort: cohort '1999' has no participants")
 
 
 def test_version_and_stages(capsys):
@@ -141,3 +141,18 @@ def test_parameters_of_a_stage(capsys):
         "cohort",
         "output_dir",
     ]
+
+
+def test_two_programs_with_one_id_are_not_rendered_over_each_other(tmp_path, caplog):
+    first = _nsw_params(tmp_path)
+    second_folder = tmp_path / "second"
+    second_folder.mkdir()
+    second = _nsw_params(second_folder)
+    out = tmp_path / "out"
+    status, message = _run(
+        ["run", first, second, "--stage", "outcomes", "--output-dir", str(out)],
+        caplog,
+    )
+    assert status == 3
+    assert message.startswith(f"{second}: program.id 'nsw-1976' is also the id of")
+    assert (out / "nsw-1976" / "all" / "outcomes.html").is_file()

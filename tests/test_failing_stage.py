@@ -37,6 +37,11 @@ def test_failing_stage_gets_a_banner_and_the_others_render(tmp_path):
     # The page's serializer writes quotes as they are; < and & stay escaped.
     assert "nsw_mixtape.csv, row 6, column re78: value 'n/a?' is not a number" in failed
 
+    # The reader sees the banner, not papermill's notice or a traceback.
+    assert "Traceback" not in failed and "An Exception was encountered" not in failed
+    executed = (folder / "outcomes.ipynb").read_text()
+    assert "Traceback" in executed or "DataError" in executed
+
     scorecard = (folder / "scorecard.html").read_text()
     assert 'class="evalkit-error-banner"' not in scorecard
     assert "data error" in scorecard and "Outcomes KPIs" in scorecard

@@ -26,6 +26,8 @@ def test_every_kpi_has_a_computed_status(sample_runs):
         "too few to judge",
         "not estimable",
         "shown",
+        "suppressed",
+        "data error",
     }
     for run in sample_runs:
         records = json.loads((run.output_dir / "kpis.json").read_text())
@@ -66,3 +68,8 @@ def test_same_inputs_same_numbers(sample_runs, tmp_path):
     first_table = sample_runs[0].output_dir / "tables" / "outcomes" / "outcomes.csv"
     second_table = again[0].output_dir / "tables" / "outcomes" / "outcomes.csv"
     assert second_table.read_bytes() == first_table.read_bytes()
+    # The page too: no random ids or run times in it.
+    first_page = sample_runs[0].output_dir / "outcomes.html"
+    assert (
+        again[0].output_dir / "outcomes.html"
+    ).read_bytes() == first_page.read_bytes()

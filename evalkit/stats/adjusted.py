@@ -530,6 +530,16 @@ def adjusted_comparison(
         diff_details = {**details, "se": float(np.std(draws[:, 0], ddof=1)), **boot}
         lift_details = {**details, **boot}
 
+    # A difference of two risks lies in [-1, 1]; a Wald interval on few people
+    # can run past that, so it is clipped, and the reader is told.
+    difference_warnings = list(warnings)
+    if diff_low < -1 or diff_high > 1:
+        diff_low, diff_high = max(diff_low, -1.0), min(diff_high, 1.0)
+        difference_warnings.append(
+            "the interval of the adjusted difference ran past the possible range "
+            "and was clipped to [-1, 1]; too few people for a normal approximation"
+        )
+
     difference = Estimate(
         estimate=risk_difference,
         ci_low=float(diff_low),
@@ -538,7 +548,7 @@ def adjusted_comparison(
         n=n,
         method=method_diff,
         p_value=diff_p,
-        warnings=tuple(warnings),
+        warnings=tuple(difference_warnings),
         details=diff_details,
     )
     lift = Estimate(

@@ -294,3 +294,20 @@ def test_three_groups_are_refused():
     )
     with pytest.raises(ValueError, match="group: expected two groups"):
         adjusted_comparison(frame, outcome="y")
+
+
+def test_risk_difference_interval_is_clipped_to_the_possible_range():
+    # 2 of 3 mentored and 1 of 3 comparison: with no covariates the delta
+    # method is the Wald interval, by hand 1/3 +- 1.96 * sqrt(2 * (2/9) / 3)
+    # = 1/3 +- 0.7544, i.e. -0.4211 to 1.0877: the upper limit is clipped to 1.
+    frame = pd.DataFrame(
+        {
+            "group": ["mentored"] * 3 + ["comparison"] * 3,
+            "promoted": [1, 1, 0, 1, 0, 0],
+        }
+    )
+    result = adjusted_comparison(frame, outcome="promoted", kind="binary")
+    assert result.difference.estimate == pytest.approx(1 / 3)
+    assert result.difference.ci_low == pytest.approx(-0.4211, abs=1e-4)
+    assert result.difference.ci_high == 1.0
+    assert any("clipped" in warning for warning in result.difference.warnings)
