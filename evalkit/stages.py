@@ -10,16 +10,20 @@ from evalkit.paths import NOTEBOOKS
 
 @dataclass(frozen=True)
 class StageInfo:
-    """A stage: its name (the notebook's file stem), title and one-line purpose."""
+    """A stage: its name (the notebook's file stem), title and one-line purpose.
+
+    ``folder`` is where its notebook lives: ``notebooks/`` for evalkit's own.
+    """
 
     name: str
     title: str
     purpose: str
+    folder: Path = NOTEBOOKS
 
     @property
     def notebook(self) -> Path:
-        """The stage's notebook in ``notebooks/``."""
-        return NOTEBOOKS / f"{self.name}.ipynb"
+        """The stage's notebook file."""
+        return self.folder / f"{self.name}.ipynb"
 
 
 KNOWN_STAGES: tuple[StageInfo, ...] = (
