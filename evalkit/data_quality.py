@@ -16,6 +16,9 @@ from evalkit.program import ProgramData
 from evalkit.tables import TABLES
 
 FLOW_STEPS = ("enrolled", "matched", "completed", "followed up")
+HASH_SHOWN = 12
+"""Hex characters of a file's SHA-256 shown on the page (all 64 are saved)."""
+NOT_APPLICABLE = "—"
 
 
 def loaded_tables(program: ProgramData) -> pd.DataFrame:
@@ -271,6 +274,29 @@ def missingness(program: ProgramData) -> pd.DataFrame:
     )
 
 
+def readable_loaded_tables(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`loaded_tables` as the page shows it.
+
+    A CSV file has no sheet ("—"), and the SHA-256 is cut to its first
+    ``HASH_SHOWN`` hex characters, enough to tell files apart at a glance;
+    the full hash is in manifest.json and the saved table.
+    """
+    shown = table.copy()
+    shown["sheet"] = shown["sheet"].map(
+        lambda sheet: NOT_APPLICABLE if sheet is None or sheet != sheet else sheet
+    )
+    shown["sha256"] = shown["sha256"].str.slice(0, HASH_SHOWN)
+    return shown.rename(columns={"sha256": f"sha256 (first {HASH_SHOWN})"})
+
+
+def readable_missingness(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`missingness` as the page shows it: only the columns with at least
+    one missing value, and ``required`` as yes or no."""
+    shown = table[table["missing"] > 0].copy()
+    shown["required"] = shown["required"].map({True: "yes", False: "no"})
+    return shown.reset_index(drop=True)
+
+
 def _is_blank(value) -> bool:
     if isinstance(value, list):
         return not value
@@ -289,7 +315,10 @@ def show_loaded_tables(stage) -> None:
     stage.show_table(
         table,
         "loaded_tables",
-        "Tables loaded: file, rows and the SHA-256 of each file as read",
+        f"Tables loaded: file, rows and the first {HASH_SHOWN} characters of the "
+        "SHA-256 of each file as read; the full hash is in manifest.json and in "
+        "the saved table (tables/data_quality/loaded_tables.csv)",
+        shown=readable_loaded_tables(table),
         formats={
             "rows_in_file": "{:,}",
             "rows_set_aside": "{:,}",
@@ -345,14 +374,34 @@ def show_participant_flow(stage) -> None:
 
 
 def show_missingness(stage) -> None:
-    """Show missing values per column, or say that no table was loaded."""
+    """Show the columns with missing values and count the complete ones.
+
+    The saved table (``missingness.csv``) lists every column; the page lists
+    only those with at least one missing value.  Says so when no table was
+    loaded.
+    """
     table = missingness(stage.program)
     if table.empty:
         stage.no_data("Missing values", list(TABLES))
         return
+
+    shown = readable_missingness(table)
+    complete = len(table) - len(shown)
+    counted = (
+        f"{complete} of the {len(table)} columns loaded have no missing value"
+        + (" and are not listed" if len(shown) else "")
+        + "; the saved table (tables/data_quality/missingness.csv) lists every "
+        "column."
+    )
+    if shown.empty:
+        stage.save_table(table, "missingness")
+        stage.say(f"No value is missing: {counted}")
+        return
+    stage.say(counted)
     stage.show_table(
         table,
         "missingness",
-        "Missing values per column",
+        "Columns with missing values",
+        shown=shown,
         formats={"share_missing": "{:.1%}"},
     )

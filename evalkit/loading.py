@@ -126,6 +126,55 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
+def file_row(table: LoadedTable, position: int) -> int:
+    """The row of the file, as the user sees it, that gave row ``position``.
+
+    Rows are numbered as Excel or a text editor numbers them: header rows and
+    the blank rows skipped on load are counted, so the number finds the cell
+    in the file.
+
+    Parameters
+    ----------
+    table : LoadedTable
+        A loaded table, or a cohort's view of one.
+    position : int
+        The row's position in ``table.frame`` (0 for the first row), as
+        ``numpy.flatnonzero`` or ``frame.index.get_loc`` give it after a
+        ``reset_index``.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    ValueError
+        When ``table`` does not carry a file row for each row of its frame
+        (a table built by hand, or a view that dropped rows without its
+        ``source_rows``), or ``position`` is not a row of the frame.
+
+    Examples
+    --------
+    A CSV file with a header, a blank line, then two rows: the second row
+    (position 1) is line 4 of the file.
+
+    >>> file_row(table, 1)  # doctest: +SKIP
+    4
+    """
+    rows = len(table.frame)
+    if len(table.source_rows) != rows:
+        raise ValueError(
+            f"table {table.name} has {rows} rows but {len(table.source_rows)} file "
+            "row numbers; keep source_rows in step with frame when rows are dropped"
+        )
+    if not 0 <= position < rows:
+        raise ValueError(
+            f"position must be a row of table {table.name} (0 to {rows - 1}); "
+            f"received {position}"
+        )
+    return int(table.source_rows[position])
+
+
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     """Problems as a table with the columns of ``PROBLEM_COLUMNS``."""
     frame = pd.DataFrame(
@@ -715,12 +764,20 @@ class _TableBuilder:
             unique=keys, report_duplicates=reported.get(policy, "all")
         )
         excluded = _excluded_frame(self.raw.excluded)
+        unchanged = frame, rows, text, excluded, np.ones(len(frame), dtype=bool)
 
         try:
             schema.validate(frame[keys], lazy=True)
-            return frame, rows, text, excluded, np.ones(len(frame), dtype=bool)
+            return unchanged
         except pa.errors.SchemaErrors as error:
             positions = sorted(set(int(i) for i in error.failure_cases["index"]))
+
+        # Two rows sharing an id but not their content are two different
+        # things under one id: an error whatever the policy, nothing set aside.
+        clashing = self._clashing_ids(frame, rows, text)
+        positions = [position for position in positions if position not in clashing]
+        if not positions:
+            return unchanged
 
         groups = frame.groupby(keys, dropna=False, sort=False).ngroup()
         positions_of = pd.Series(np.arange(len(frame)), index=frame.index)
@@ -751,7 +808,7 @@ class _TableBuilder:
                     "warning",
                 )
         if policy == "refuse":
-            return frame, rows, text, excluded, np.ones(len(frame), dtype=bool)
+            return unchanged
 
         keep = np.ones(len(frame), dtype=bool)
         keep[positions] = False
@@ -770,6 +827,53 @@ class _TableBuilder:
             excluded,
             keep,
         )
+
+    def _clashing_ids(self, frame, rows, text) -> set[int]:
+        """Report ids shared by rows that differ; return those rows' positions.
+
+        Only a table keyed by one id (a person, a pairing, an event) is checked:
+        its rows must be one thing each.  A row of a table keyed by several
+        columns (a survey answer per person, wave and item) may be given again,
+        and the ``duplicates`` policy chooses which answer counts.  Rows are
+        compared on every cell of the file, mapped or not, so two people who
+        share an id are told apart by their names even when evalkit does not
+        read the name.
+        """
+        if len(self.spec.keys) != 1 or self.spec.keys[0] not in frame.columns:
+            return set()
+        key = self.spec.keys[0]
+        cells = self.raw.frame.loc[rows].reset_index(drop=True)
+        ids = frame[key]
+        repeated = ids.notna() & ids.duplicated(keep=False)
+
+        clashing: set[int] = set()
+        for _, group in ids[repeated].groupby(ids[repeated], sort=False):
+            positions = group.index.to_list()
+            content = cells.loc[positions].fillna("")
+            if len(content.drop_duplicates()) == 1:
+                continue  # identical rows: the duplicates policy applies
+            differing = [
+                _shortened(str(header))
+                for header in content.columns
+                if content[header].nunique() > 1
+            ]
+            clashing.update(positions)
+            self.problem(
+                rows[positions[1]],
+                self._header(key, positions[0]),
+                text[key].iloc[positions[0]],
+                f"one row per {key}: {key} {text[key].iloc[positions[0]]!r} is on "
+                f"rows {_listed([str(rows[p]) for p in positions])} with different "
+                f"values in {', '.join(differing)}; ids must be unique",
+                f"correct the {key} of the row that is wrong, or remove the row; "
+                f"{self.setting}.duplicates sets aside only identical rows",
+            )
+        return clashing
+
+
+def _listed(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _unique_text(key_text: str) -> str:

@@ -21,8 +21,9 @@ from statsmodels.stats.weightstats import DescrStatsW
 
 from evalkit.errors import DataError
 from evalkit.kpi import Kpi, kpi_from_estimate, no_data_kpi, suppressed
+from evalkit.loading import file_row
 from evalkit.params import Outcome
-from evalkit.program import ProgramData
+from evalkit.program import LoadedTable, ProgramData
 from evalkit.stats.adjusted import adjusted_comparison
 from evalkit.stats.means import mean_difference
 from evalkit.stats.proportions import wilson_interval
@@ -55,7 +56,13 @@ class OutcomeResult:
     suppressed: bool = False
 
 
-def _numeric_column(table: pd.DataFrame, column: str, where: str) -> pd.Series:
+def _row_in_file(loaded: LoadedTable, position: int) -> int:
+    """The row a user finds in the file; position + 2 for a table built by hand."""
+    return file_row(loaded, position) if loaded.source_rows else position + 2
+
+
+def _numeric_column(loaded: LoadedTable, column: str, where: str) -> pd.Series:
+    table = loaded.frame
     values = pd.to_numeric(table[column], errors="coerce")
     bad = (
         values.isna()
@@ -65,7 +72,7 @@ def _numeric_column(table: pd.DataFrame, column: str, where: str) -> pd.Series:
     if bad.any():
         position = int(bad.to_numpy().nonzero()[0][0])
         raise DataError(
-            f"{where}, row {position + 2}, column {column}: value "
+            f"{where}, row {_row_in_file(loaded, position)}, column {column}: value "
             f"{table[column].iloc[position]!r} is not a number (expected a number; "
             f"{int(bad.sum())} such value(s) in this column)"
         )
@@ -82,14 +89,16 @@ def comparison_frame(program: ProgramData) -> pd.DataFrame | None:
     if not program.has("comparison"):
         return None
     loaded = program.tables["comparison"]
-    where = Path(loaded.path).name
+    where = Path(loaded.path).name + (
+        f", sheet {loaded.sheet!r}" if loaded.sheet else ""
+    )
     table = loaded.frame.copy()
     config = program.params.comparison
 
     for column in [outcome.column for outcome in config.outcomes] + list(
         config.covariates
     ):
-        table[column] = _numeric_column(table, column, where)
+        table[column] = _numeric_column(loaded, column, where)
 
     for outcome in config.outcomes:
         if outcome.kind != "binary":
@@ -99,7 +108,8 @@ def comparison_frame(program: ProgramData) -> pd.DataFrame | None:
         if bad.any():
             position = int(bad.to_numpy().nonzero()[0][0])
             raise DataError(
-                f"{where}, row {position + 2}, column {outcome.column}: value "
+                f"{where}, row {_row_in_file(loaded, position)}, column "
+                f"{outcome.column}: value "
                 f"{values.iloc[position]!r} is not 0 or 1 (the params file says "
                 "this outcome is binary)"
             )

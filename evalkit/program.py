@@ -29,8 +29,8 @@ class LoadedTable:
         default_factory=lambda: pd.DataFrame(columns=["reason", "rows"])
     )
     source_rows: tuple[int, ...] = ()
-    """Row in the file (as Excel or an editor numbers it) of each row of ``frame``
-    as loaded; cohort views do not keep it."""
+    """Row in the file (as Excel or an editor numbers it) of each row of
+    ``frame``; a cohort view keeps the rows of the rows it keeps."""
     kind: str | None = None
     """The kind of export read: csv, excel, qualtrics, surveymonkey, google_forms."""
 
@@ -88,8 +88,16 @@ class ProgramData:
             elif "match_id" in frame.columns and match_ids is not None:
                 frames[name] = frame[frame["match_id"].isin(match_ids)]
 
-        tables = {
-            name: replace(loaded, frame=frames[name].reset_index(drop=True))
-            for name, loaded in self.tables.items()
-        }
+        tables = {}
+        for name, loaded in self.tables.items():
+            # Keep each row's line in the file beside it, for error messages.
+            kept = frames[name].index
+            rows = loaded.source_rows
+            tables[name] = replace(
+                loaded,
+                frame=frames[name].reset_index(drop=True),
+                source_rows=tuple(rows[position] for position in kept)
+                if rows
+                else rows,
+            )
         return replace(self, tables=tables, cohort=cohort)

@@ -178,6 +178,10 @@ def read_source(
         raise ValueError(f"kind must be one of {', '.join(KINDS)}; received {kind!r}")
 
     def problem(expected, fix="", row=None, value=None, sheet_name=sheet):
+        if table:
+            setting = f"data.tables.{table}"
+            expected = expected.replace("data.tables.<table>", setting)
+            fix = fix.replace("data.tables.<table>", setting)
         return SourceError(
             Problem(table, path.name, sheet_name, row, None, value, expected, fix)
         )
@@ -286,7 +290,7 @@ def _excel_grid(path: Path, sheet: str | None, problem) -> tuple[str, pd.DataFra
             close = difflib.get_close_matches(sheet, names, n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
             raise problem(
-                f"a sheet named {sheet!r}; the workbook's sheets are "
+                f"a sheet that exists; sheet {sheet!r} not found; sheets: "
                 + ", ".join(repr(name) for name in names),
                 f"{hint}set data.tables.<table>.sheet to one of them",
                 sheet_name=sheet,

@@ -35,7 +35,6 @@ from evalkit.errors import (
 )
 from evalkit.export import PageContext, notebook_to_html
 from evalkit.kpi import Kpi, kpi_table
-from evalkit.loading import load_program
 from evalkit.manifest import (
     display_path,
     input_files,
@@ -48,6 +47,7 @@ from evalkit.paths import NOTEBOOKS, OUTPUTS
 from evalkit.program import ALL_COHORTS, ProgramData
 from evalkit.site import write_program_index, write_site_index
 from evalkit.stages import StageInfo, available_stages, stage_info
+from evalkit.validation import validate_program
 
 log = logging.getLogger("evalkit")
 
@@ -223,33 +223,6 @@ def _selected_stages(params: Params, names: list[str] | None) -> list[StageInfo]
         raise ParamsError(f"{params.path}: stages: {error.args[0]}") from None
 
 
-def _check_comparison_columns(program: ProgramData) -> None:
-    params = program.params
-    comparison = program.table("comparison")
-    wanted = [
-        (f"comparison.outcomes[{i}].column", outcome.column)
-        for i, outcome in enumerate(params.comparison.outcomes)
-    ]
-    wanted += [
-        (f"comparison.covariates[{i}]", covariate)
-        for i, covariate in enumerate(params.comparison.covariates)
-    ]
-    if not wanted:
-        return
-    if comparison is None:
-        raise ParamsError(
-            f"{params.path}: comparison outcomes are named but data.tables has no "
-            "comparison table"
-        )
-    for key, column in wanted:
-        if column not in comparison.columns:
-            source = Path(program.tables["comparison"].path).name
-            raise ParamsError(
-                f"{params.path}: {key}: {column!r} is not a column of the comparison "
-                f"table ({source}); its columns are {', '.join(comparison.columns)}"
-            )
-
-
 def cohort_folder(cohort: str) -> str:
     """A cohort id made safe as one folder name: "2024/25" becomes "2024-25".
 
@@ -287,30 +260,34 @@ def _cohorts(program: ProgramData, cohorts: list[str] | None) -> list[str]:
 
 
 def load_checked_program(params: Params) -> ProgramData:
-    """Load a program's data, refusing data with validation errors."""
-    try:
-        from evalkit.validation import validate_program
-    except ImportError:
-        program = load_program(params)
-    else:
-        report = validate_program(params)
-        if report.errors:
-            raise DataValidationError(
-                f"{params.path}: the data have {report.errors} error(s); run "
-                f"`evalkit validate {display_path(params.path)}` to see them",
-                report,
-            )
-        if report.warnings:
-            log.warning(
-                "%s: the data have %d warning(s); they are listed on the data "
-                "quality page",
-                params.program.id,
-                report.warnings,
-            )
-        program = report.program
+    """Load a program's data, refusing data with validation errors.
 
-    _check_comparison_columns(program)
-    return program
+    A problem of the params file itself (a column or cohort it names that the
+    data lack) is raised as ParamsError naming the key; any other error as
+    DataValidationError, whose message says to run ``evalkit validate``.
+    """
+    report = validate_program(params)
+    errors = report.problems[report.problems["severity"] == "error"]
+    of_params = errors[errors["table"] == "params"]
+    if not of_params.empty:
+        first = of_params.iloc[0]
+        raise ParamsError(
+            f"{params.path}: {first['column']}: {first['value']!r} does not match "
+            f"the data; expected {first['expected']}"
+        )
+    if report.errors:
+        raise DataValidationError(
+            f"{params.path}: the data have {report.errors} error(s); run "
+            f"`evalkit validate {display_path(params.path)}` to see them",
+            report,
+        )
+    if report.warnings:
+        log.warning(
+            "%s: the data have %d warning(s); they are listed on the data quality page",
+            params.program.id,
+            report.warnings,
+        )
+    return report.program
 
 
 def _cohort_kpis(program: ProgramData) -> tuple[list[Kpi], str]:

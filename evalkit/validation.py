@@ -7,6 +7,10 @@ categories, ranges (a survey answer on its scale, a score within
 ``max_score``), the order of dates (exit after enrolment, a pairing's end
 after its start), references between tables (a session's match exists, a
 match's mentee is a mentee of the program) and the duplicates found on load.
+It also checks the data against the params file, so that ``evalkit validate``
+finds what a run would refuse later: the comparison table holds every outcome
+and covariate named under ``comparison``, as numbers (a binary outcome as 0 or
+1), and every cohort named under ``cohorts`` has participants.
 Every problem is collected and reported with the file, sheet, row as the
 user sees it (header rows counted), column, value, what was expected and the
 fix when it is clear.
@@ -17,21 +21,26 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import yaml
 
 from evalkit.loading import (
     DEFAULT_SCALE,
     TableRead,
+    file_row,
     problems_frame,
     read_table,
 )
-from evalkit.params import Params
-from evalkit.program import LoadedTable, ProgramData
+from evalkit.params import Outcome, Params
+from evalkit.program import ALL_COHORTS, LoadedTable, ProgramData
 from evalkit.readers import Problem
 from evalkit.tables import TABLES, Column
 
 SEVERITIES = ("error", "warning")
+PARAMS_TABLE = "params"
+"""The ``table`` of a problem in the params file rather than in a data table."""
 EXIT_CLEAN, EXIT_WARNINGS, EXIT_ERRORS = 0, 1, 2
 
 
@@ -52,7 +61,8 @@ class ValidationReport:
     Attributes
     ----------
     problems : DataFrame
-        One row per problem: table, file, sheet, row (as Excel or a text
+        One row per problem: table (``"params"`` for a key of the params
+        file, named in ``column``), file, sheet, row (as Excel or a text
         editor numbers it, header rows counted; missing for a whole-table
         problem), column (the program's header), value (the cell's text as in
         the file), expected, fix, severity (``"error"`` or ``"warning"``).
@@ -102,7 +112,8 @@ class ValidationReport:
             f"{self.errors} error(s), {self.warnings} warning(s)",
         ]
 
-        shown = self.problems.fillna("").astype(str)
+        problems = self.problems.astype(object)
+        shown = problems.where(problems.notna(), "").astype(str)
         if not shown.empty:
             where = shown.apply(_where, axis=1)
             pad = min(max(where.str.len().max(), 10), 60)
@@ -139,7 +150,8 @@ def _where(problem: pd.Series) -> str:
     if problem["row"]:
         parts.append(f"row {problem['row']}")
     if problem["column"]:
-        parts.append(f"column {textwrap.shorten(problem['column'], 40)!r}")
+        label = "key" if problem["table"] == PARAMS_TABLE else "column"
+        parts.append(f"{label} {textwrap.shorten(problem['column'], 40)!r}")
     return ", ".join(parts)
 
 
@@ -168,8 +180,12 @@ def validate_program(params: Params) -> ValidationReport:
     for read in reads.values():
         if read.table is not None:
             problems.extend(table_problems(read, tables, params))
+    problems.extend(comparison_problems(reads, params))
+    problems.extend(cohort_problems(tables, params))
 
-    frame = _sorted(problems_frame(problems), list(params.data.tables))
+    # A wide survey row gives several answers: one bad cell must be told once.
+    problems = list(dict.fromkeys(problems))
+    frame = _sorted(problems_frame(problems), [PARAMS_TABLE, *params.data.tables])
     exclusions = exclusions_frame(tables)
     has_errors = bool((frame["severity"] == "error").any())
     program = None
@@ -182,6 +198,200 @@ def validate_program(params: Params) -> ValidationReport:
         exclusions=exclusions,
         params_path=str(params.path) if params.path else None,
     )
+
+
+def comparison_problems(reads: dict[str, TableRead], params: Params) -> list[Problem]:
+    """What the outcomes stage would refuse in the comparison table, found now.
+
+    Every outcome and covariate named under the params file's ``comparison``
+    must be a column of the comparison table, hold numbers (after the
+    program's labels are mapped), and a binary outcome only 0 and 1.  Naming
+    outcomes or covariates with no comparison table is an error too.
+
+    Parameters
+    ----------
+    reads : dict
+        Every table as read, by name.
+    params : Params
+        The program's params.
+
+    Returns
+    -------
+    list of Problem
+        Problems of the params file have table ``"params"`` and name the key
+        (``comparison.outcomes[0].column``); problems of cells have table
+        ``"comparison"`` and the row as the user sees it.
+    """
+    config = params.comparison
+    named = [
+        (f"comparison.outcomes[{index}].column", outcome.column, outcome)
+        for index, outcome in enumerate(config.outcomes)
+    ] + [
+        (f"comparison.covariates[{index}]", column, None)
+        for index, column in enumerate(config.covariates)
+    ]
+    if not named:
+        return []
+
+    if "comparison" not in params.data.tables:
+        key = "comparison.outcomes" if config.outcomes else "comparison.covariates"
+        return [
+            _params_problem(
+                params,
+                key,
+                ", ".join(column for _, column, _ in named),
+                "a comparison table (data.tables.comparison), since the params "
+                f"file names outcomes or covariates under {key}",
+                "add data.tables.comparison naming the file of the mentored and "
+                "comparison groups, or remove the comparison block from the params "
+                "file",
+            )
+        ]
+    read = reads.get("comparison")
+    if read is None or read.table is None:
+        return []  # the file could not be read; that is reported already
+
+    problems = []
+    frame = read.table.frame
+    for key, column, outcome in named:
+        if column in frame.columns:
+            labelled = column in params.data.tables["comparison"].values
+            problems.extend(
+                _outcome_cell_problems(read, key, column, outcome, labelled)
+            )
+            continue
+        found = ", ".join(
+            repr(textwrap.shorten(str(name), 40)) for name in frame.columns
+        )
+        problems.append(
+            _params_problem(
+                params,
+                key,
+                column,
+                f"a column {column!r} in the comparison table "
+                f"({_file_name(read.table.path)}); columns found: {found}",
+                f"map the program's header to {column!r} under "
+                f"data.tables.comparison.columns, or correct {key}",
+            )
+        )
+    return problems
+
+
+def _outcome_cell_problems(
+    read: TableRead, key: str, column: str, outcome: Outcome | None, labelled: bool
+) -> list[Problem]:
+    values = read.table.frame[column]
+    if pd.api.types.is_bool_dtype(values):
+        numbers = values.astype("Float64")
+    else:
+        stripped = values.astype(object).map(
+            lambda cell: cell.strip() if isinstance(cell, str) else cell
+        )
+        numbers = pd.to_numeric(stripped.where(stripped != "", None), errors="coerce")
+    given = values.notna() & (values.astype("string").str.strip() != "")
+    not_number = (given & numbers.isna()).fillna(False).to_numpy(dtype=bool)
+    binary = outcome is not None and outcome.kind == "binary"
+    not_binary = (
+        (numbers.notna() & ~numbers.isin([0, 1])).fillna(False).to_numpy(dtype=bool)
+        if binary
+        else np.zeros(len(values), dtype=bool)
+    )
+
+    setting = "data.tables.comparison"
+    problems = []
+    for position in np.flatnonzero(not_number | not_binary):
+        if (column, int(position)) in read.unreadable:
+            continue  # reported when the cell was read
+        original = _cell_text(read, column, int(position))
+        if not_number[position]:
+            expected = f"a number ({key} names {column!r})"
+            fix = (
+                f"add {original!r} to {setting}.values.{column}, or correct the cell"
+                if labelled
+                else f"map the labels to numbers under {setting}.values.{column}, "
+                'e.g. {"Yes": 1, "No": 0}, or declare the column\'s kind under '
+                f"{setting}.kinds (bool reads yes/no), or correct the cell; a "
+                f"token for no value goes under {setting}.missing_values"
+            )
+        else:
+            expected = f"0 or 1, as {key} names a binary outcome"
+            fix = (
+                f"map the labels to 0 and 1 under {setting}.values.{column}, e.g. "
+                '{"Yes": 1, "No": 0}, or correct the cell'
+                + f", or make {key.removesuffix('.column')}.kind continuous"
+            )
+        problems.append(
+            Problem(
+                "comparison",
+                _file_name(read.table.path),
+                read.table.sheet,
+                file_row(read.table, int(position)),
+                read.header(column, int(position)),
+                original,
+                expected,
+                fix,
+            )
+        )
+    return problems
+
+
+def cohort_problems(tables: dict[str, LoadedTable], params: Params) -> list[Problem]:
+    """Cohorts of the params file that no participant is in.
+
+    A cohort such as ``007`` written without quotes reaches the params as
+    ``7`` (YAML reads it as a number); when a cohort of the data would be read
+    so, the fix says to quote it.  Nothing is checked without participants.
+    """
+    people = tables.get("participants")
+    if people is None or "cohort" not in people.frame.columns:
+        return []
+    found = sorted(set(people.frame["cohort"].dropna().astype(str)))
+
+    problems = []
+    for index, cohort in enumerate(params.cohorts):
+        if cohort == ALL_COHORTS or cohort in found:
+            continue
+        unquoted = [name for name in found if _as_yaml_reads(name) == cohort]
+        if unquoted:
+            fix = (
+                f"YAML reads the unquoted {unquoted[0]} as {cohort}; quote it in the "
+                f'params file: "{unquoted[0]}"'
+            )
+        else:
+            fix = "correct the cohort in the params file, or the participants' cohorts"
+        shown = ", ".join(repr(name) for name in found[:10])
+        problems.append(
+            _params_problem(
+                params,
+                f"cohorts[{index}]",
+                cohort,
+                f"a cohort of the participants ({_file_name(people.path)}, column "
+                f"cohort); cohorts found: {shown}{', ...' if len(found) > 10 else ''}",
+                fix,
+            )
+        )
+    return problems
+
+
+def _as_yaml_reads(text: str) -> str:
+    """``text`` as it reaches the params when written unquoted in YAML."""
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    return text if isinstance(value, dict | list) or value is None else str(value)
+
+
+def _params_problem(params, key, value, expected, fix) -> Problem:
+    name = _file_name(str(params.path)) if params.path else "(params)"
+    return Problem(PARAMS_TABLE, name, None, None, key, value, expected, fix)
+
+
+def _cell_text(read: TableRead, column: str, position: int) -> str | None:
+    if column not in read.text.columns:
+        return None
+    cell = read.text[column].iloc[position]
+    return None if cell is None or cell is pd.NA or cell != cell else str(cell)
 
 
 def exclusions_frame(tables: dict[str, LoadedTable]) -> pd.DataFrame:

@@ -87,8 +87,9 @@ def test_outcome_column_not_in_the_data(tmp_path, caplog):
     status, message = _run(["run", path, "--output-dir", str(tmp_path)], caplog)
     assert status == 3
     assert (
-        "comparison.outcomes[0].column: 're79' is not a column of the "
-        "comparison table (nsw_mixtape.csv)" in message
+        "comparison.outcomes[0].column: 're79' does not match the data; expected a "
+        "column 're79' in the comparison table (nsw_mixtape.csv); columns found: "
+        in message
     )
 
 

@@ -7,8 +7,10 @@ by hand from it (see the comments beside the rows).
 from __future__ import annotations
 
 import hashlib
+import re
 
 import nbformat
+import pandas as pd
 import pytest
 from test_loading import make_params
 
@@ -113,6 +115,75 @@ def test_missingness(program):
         2 / 6
     )
     assert table.loc[("participants", "role"), "missing"] == 0
+
+
+@pytest.fixture
+def page(program, tmp_path, monkeypatch):
+    """A data-quality stage writing to tmp_path; ``page.shown`` collects what the
+    page displays, as HTML or markdown text."""
+    from evalkit import report
+
+    shown: list[str] = []
+    monkeypatch.setattr(
+        report, "display", lambda item: shown.append(getattr(item, "data", ""))
+    )
+    stage = report.Stage(
+        "data_quality", program.params, program, "all", output_dir=tmp_path
+    )
+    stage.shown = shown
+    return stage
+
+
+def test_loaded_tables_page_shows_a_short_hash_and_no_none(page, tmp_path):
+    data_quality.show_loaded_tables(page)
+    html = "".join(page.shown)
+
+    full = hashlib.sha256(PEOPLE.encode("utf-8")).hexdigest()
+    assert f"<td>{full[:12]}</td>" in html and full not in html
+    assert "None" not in html and "<td>—</td>" in html  # CSV files have no sheet
+    assert "the full hash is in manifest.json" in html
+    saved = pd.read_csv(tmp_path / "tables" / "data_quality" / "loaded_tables.csv")
+    assert full in saved["sha256"].tolist()
+
+
+def test_missingness_page_lists_only_columns_with_missing_values(page, tmp_path):
+    data_quality.show_missingness(page)
+    said, html = page.shown
+
+    # participants: 6 columns, exit_on missing for M3 and R1; matches: 4
+    # columns; followups (2 rows kept): 3 columns; all complete but exit_on.
+    assert said == (
+        "12 of the 13 columns loaded have no missing value and are not listed; "
+        "the saved table (tables/data_quality/missingness.csv) lists every column."
+    )
+    assert re.findall(r"<td>(.*?)</td>", html) == [
+        "participants",
+        "exit_on",
+        "no",
+        "6",
+        "2",
+        "33.3%",
+    ]
+    saved = pd.read_csv(tmp_path / "tables" / "data_quality" / "missingness.csv")
+    assert len(saved) == 13
+    assert saved["required"].tolist().count(True) == 12  # all but exit_on
+
+
+def test_missingness_page_when_nothing_is_missing(tmp_path, monkeypatch):
+    params = make_params(tmp_path, {"matches": {"file": "m.csv", "content": MATCHES}})
+    program = load_program(params)
+    from evalkit import report
+
+    shown: list[str] = []
+    monkeypatch.setattr(report, "display", lambda item: shown.append(item.data))
+    stage = report.Stage("data_quality", params, program, "all", output_dir=tmp_path)
+    data_quality.show_missingness(stage)
+
+    assert shown == [
+        "No value is missing: 4 of the 4 columns loaded have no missing value; "
+        "the saved table (tables/data_quality/missingness.csv) lists every column."
+    ]
+    assert (tmp_path / "tables" / "data_quality" / "missingness.csv").is_file()
 
 
 def _executed(params_path):

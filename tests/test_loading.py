@@ -8,15 +8,23 @@ test (or in tests/data); row numbers are lines as a text editor numbers them.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
+from openpyxl import load_workbook
 
 from evalkit.errors import DataValidationError
-from evalkit.loading import file_sha256, load_program, load_table, read_table
-from evalkit.params import load_params
+from evalkit.loading import (
+    file_row,
+    file_sha256,
+    load_program,
+    load_table,
+    read_table,
+)
+from evalkit.params import TableSource, load_params
 from evalkit.paths import SAMPLE_DATA, SAMPLE_PARAMS
 from evalkit.validation import validate_program
 
@@ -38,11 +46,14 @@ LIKERT = {
 }
 
 
-def make_params(folder: Path, tables: dict, directory: str = "."):
+def make_params(folder: Path, tables: dict, directory: str = ".", **extra):
     """Write the files and a params file naming them; return the loaded params.
 
     ``tables`` maps a table to its data.tables entry plus ``content`` (the
-    file's text or bytes; omitted when the file already exists).
+    file's text or bytes; omitted when the file already exists); ``extra``
+    adds top-level keys (``cohorts``, ``comparison``).  Text is written to
+    the params file as YAML would write it (``safe_dump``), unless a key's
+    value is given as YAML text in ``raw_yaml``.
     """
     entries = {}
     for name, entry in tables.items():
@@ -55,12 +66,16 @@ def make_params(folder: Path, tables: dict, directory: str = "."):
             else:
                 target.write_text(content, encoding="utf-8")
         entries[name] = entry
+    raw_yaml = extra.pop("raw_yaml", "")
     params = {
         "program": {"id": "test", "name": "Test program"},
         "data": {"directory": directory, "tables": entries},
+        **extra,
     }
     path = folder / "params.yaml"
-    path.write_text(yaml.safe_dump(params, sort_keys=False), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(params, sort_keys=False) + raw_yaml, encoding="utf-8"
+    )
     return load_params(path)
 
 
@@ -387,8 +402,6 @@ def grad_intake_params():
 
 
 def test_real_google_forms_export_loads_through_params_alone(grad_intake_params):
-    from openpyxl import load_workbook
-
     before = file_sha256(SHARED_DATA / "grad-peer-mentoring-intake.xlsx")
     report = validate_program(grad_intake_params)
     assert report.exit_status == 0, report.as_text()
@@ -419,3 +432,40 @@ def test_real_google_forms_export_loads_through_params_alone(grad_intake_params)
     assert profiles.loc[mentees, "mentor_capacity"].isna().all()
     assert profiles.loc[~mentees, "mentor_capacity"].notna().all()
     assert file_sha256(SHARED_DATA / "grad-peer-mentoring-intake.xlsx") == before
+
+
+def test_file_row_counts_the_blank_rows_skipped_on_load(tmp_path):
+    # CSV: header on line 1, M001 on 2, blank lines 3 and 4, M002 on 5, M003 on 6.
+    csv = PEOPLE.replace("M002", "\n,,,,\nM002", 1)
+    params = make_params(tmp_path, {"participants": {"file": "p.csv", "content": csv}})
+    table = load_table(params, "participants", params.data.tables["participants"])
+    assert [file_row(table, position) for position in range(3)] == [2, 5, 6]
+
+    # Excel: two rows inserted after the first data row, as the tester did.
+    book = tmp_path / "p.xlsx"
+    pd.read_csv(tmp_path / "p.csv", dtype=str).dropna(how="all").to_excel(
+        book, index=False
+    )
+    sheet_book = load_workbook(book)
+    sheet_book.active.insert_rows(3, 2)
+    sheet_book.save(book)
+    table = load_table(params, "participants", TableSource(file="p.xlsx"))
+    assert table.frame["participant_id"].tolist() == ["M001", "M002", "M003"]
+    assert [file_row(table, position) for position in range(3)] == [2, 5, 6]
+
+    with pytest.raises(ValueError, match=r"position must be a row of table"):
+        file_row(table, 3)
+    unaligned = replace(table, frame=table.frame.iloc[1:])
+    with pytest.raises(ValueError, match=r"has 2 rows but 3 file row numbers"):
+        file_row(unaligned, 0)
+
+
+def test_file_row_of_a_cohort_view(tmp_path):
+    people = PEOPLE.replace("M002,mentee,2025", "M002,mentee,2026", 1)
+    params = make_params(
+        tmp_path, {"participants": {"file": "p.csv", "content": people}}
+    )
+    view = load_program(params).for_cohort("2025")
+    table = view.tables["participants"]
+    assert table.frame["participant_id"].tolist() == ["M001", "M003"]
+    assert [file_row(table, position) for position in range(2)] == [2, 4]

@@ -253,8 +253,19 @@ def test_empty_file_and_missing_sheet_become_report_rows(tmp_path):
         ("matches", None, "error"),
     ]
     assert report.problems["sheet"].iloc[0] == "Participants"
-    assert "the workbook's sheets are 'People'" in report.problems["expected"].iloc[0]
+    assert report.problems["expected"].iloc[0] == (
+        "a sheet that exists; sheet 'Participants' not found; sheets: 'People'"
+    )
+    assert report.problems["fix"].iloc[0] == (
+        "set data.tables.participants.sheet to one of them"
+    )
     assert "empty" in report.problems["expected"].iloc[1]
+
+    # Problems without a row (the whole sheet) used to break the text report.
+    text = report.as_text()
+    assert report.exit_status == 2
+    assert "participants: program.xlsx, sheet 'Participants'  " in text
+    assert "sheet 'Participants' not found; sheets: 'People'" in text
 
 
 def test_exit_status_and_text_for_warnings_only(tmp_path):
@@ -286,3 +297,171 @@ def test_sample_program_validates_with_duplicate_warnings_only():
     assert dict(
         zip(report.exclusions["table"], report.exclusions["rows"], strict=True)
     ) == {"sessions": 3, "contacts": 1, "surveys": 2}
+
+
+# Two blank lines (3 and 4) before the rows with problems: rows are still
+# counted as the file's lines.
+COMPARISON = (
+    "person_id,group,followed_up,Promoted,age,gpa\n"
+    "C1,mentored,yes,Yes,18,3.1\n"
+    "\n"
+    ",,,,,\n"
+    "C2,comparison,yes,No,19,3.0\n"
+    "C3,comparison,yes,Maybe,20,3.2\n"  # line 6: a label not mapped
+    "C4,mentored,yes,2,twenty,3.3\n"  # line 7: 2 is not 0/1; twenty not a number
+)
+COMPARISON_SOURCE = {
+    "file": "c.csv",
+    "content": COMPARISON,
+    "columns": {"Promoted": "promoted", "gpa": "baseline_gpa"},
+    "values": {"promoted": {"Yes": 1, "No": 0}},
+}
+OUTCOMES = {
+    "outcomes": [{"column": "promoted", "label": "Promoted", "kind": "binary"}],
+    "covariates": ["age", "baseline_gpa", "prior_job"],
+}
+
+
+def test_comparison_columns_and_cells_are_checked_against_the_params(tmp_path):
+    params = make_params(
+        tmp_path, {"comparison": COMPARISON_SOURCE}, comparison=OUTCOMES
+    )
+    report = validate_program(params)
+
+    assert located(report) == [
+        ("params", None, "comparison.covariates[2]", "prior_job", "error"),
+        ("comparison", 6, "Promoted", "Maybe", "error"),
+        ("comparison", 7, "Promoted", "2", "error"),
+        ("comparison", 7, "age", "twenty", "error"),
+    ]
+    expected = report.problems["expected"].tolist()
+    fixes = report.problems["fix"].tolist()
+    assert report.problems["file"].tolist() == ["params.yaml"] + ["c.csv"] * 3
+    assert expected[0] == (
+        "a column 'prior_job' in the comparison table (c.csv); columns found: "
+        "'promoted', 'baseline_gpa', 'person_id', 'group', 'followed_up', 'age'"
+    )
+    assert fixes[0] == (
+        "map the program's header to 'prior_job' under "
+        "data.tables.comparison.columns, or correct comparison.covariates[2]"
+    )
+    assert expected[1] == "a number (comparison.outcomes[0].column names 'promoted')"
+    assert fixes[1] == (
+        "add 'Maybe' to data.tables.comparison.values.promoted, or correct the cell"
+    )
+    assert (
+        expected[2] == "0 or 1, as comparison.outcomes[0].column names a binary outcome"
+    )
+    assert fixes[2].startswith(
+        "map the labels to 0 and 1 under data.tables.comparison.values.promoted, e.g. "
+        '{"Yes": 1, "No": 0}'
+    )
+    assert expected[3] == "a number (comparison.covariates[0] names 'age')"
+    assert fixes[3].startswith(
+        "map the labels to numbers under data.tables.comparison.values.age, e.g. "
+        '{"Yes": 1, "No": 0}, or declare the column\'s kind under '
+        "data.tables.comparison.kinds"
+    )
+    assert "params: params.yaml, key 'comparison.covariates[2]'" in report.as_text()
+
+
+def test_comparison_cell_read_as_a_declared_kind_is_reported_once(tmp_path):
+    source = {**COMPARISON_SOURCE, "kinds": {"age": "int"}}
+    params = make_params(tmp_path, {"comparison": source}, comparison=OUTCOMES)
+    report = validate_program(params)
+
+    ages = report.problems[report.problems["value"] == "twenty"]
+    assert ages["expected"].tolist() == ["a whole number (comparison.age)"]
+
+
+def test_comparison_outcomes_without_a_comparison_table(tmp_path):
+    params = make_params(
+        tmp_path,
+        {"participants": {"file": "p.csv", "content": PEOPLE}},
+        comparison={**OUTCOMES, "covariates": ["age"]},
+    )
+    report = validate_program(params)
+
+    assert located(report) == [
+        ("params", None, "comparison.outcomes", "promoted, age", "error")
+    ]
+    assert report.problems["expected"].iloc[0] == (
+        "a comparison table (data.tables.comparison), since the params file names "
+        "outcomes or covariates under comparison.outcomes"
+    )
+    assert report.exit_status == 2
+
+
+def test_cohort_missing_from_participants_and_the_yaml_number_hint(tmp_path):
+    people = PEOPLE.replace(",2025,", ",007,")
+    params = make_params(
+        tmp_path,
+        {"participants": {"file": "p.csv", "content": people}},
+        raw_yaml="cohorts: [007, '2030', all]\n",  # YAML reads 007 as 7
+    )
+    assert params.cohorts == ["7", "2030", "all"]
+    report = validate_program(params)
+
+    assert located(report) == [
+        ("params", None, "cohorts[0]", "7", "error"),
+        ("params", None, "cohorts[1]", "2030", "error"),
+    ]
+    assert (
+        report.problems["expected"].tolist()
+        == ["a cohort of the participants (p.csv, column cohort); cohorts found: '007'"]
+        * 2
+    )
+    assert report.problems["fix"].tolist() == [
+        'YAML reads the unquoted 007 as 7; quote it in the params file: "007"',
+        "correct the cohort in the params file, or the participants' cohorts",
+    ]
+
+
+def test_two_people_with_one_id_is_an_error_naming_both_rows(tmp_path):
+    people = (
+        "participant_id,name,role,cohort,enrolled_on,status,region\n"
+        "M1,Ana,mentee,2025,2025-09-01,active,north\n"
+        "M2,Ben,mentee,2025,2025-09-01,active,north\n"
+        "M2,Bea,mentee,2025,2025-09-01,active,south\n"  # line 4: another M2
+        "R1,Rui,mentor,2025,2025-09-01,active,north\n"
+        "R1,Rui,mentor,2025,2025-09-01,active,north\n"  # line 6: line 5 again
+    )
+    params = make_params(
+        tmp_path, {"participants": {"file": "p.csv", "content": people}}
+    )
+    report = validate_program(params)
+
+    assert located(report) == [
+        ("participants", 4, "participant_id", "M2", "error"),
+        ("participants", 6, "participant_id", "R1", "warning"),
+    ]
+    assert report.problems["expected"].iloc[0] == (
+        "one row per participant_id: participant_id 'M2' is on rows 3 and 4 with "
+        "different values in name, region; ids must be unique"
+    )
+    assert "repeats row 5, which was kept" in report.problems["expected"].iloc[1]
+    with pytest.raises(
+        DataValidationError,
+        match=r"participant_id 'M2' is on rows 3 and 4 with different values",
+    ):
+        load_program(params)
+
+
+def test_a_bad_cell_of_a_wide_survey_is_reported_once(tmp_path):
+    surveys = "Your ID,Q1,Q2\nM1,4,5\nM9,3,4\n"  # line 3: M9 is nobody, 2 answers
+    params = make_params(
+        tmp_path,
+        {
+            "participants": {"file": "p.csv", "content": PEOPLE},
+            "surveys": {
+                "file": "s.csv",
+                "content": surveys,
+                "columns": {"Your ID": "participant_id"},
+                "items": {"Q1": "overall_satisfaction", "Q2": "match_satisfaction"},
+                "constants": {"wave": "exit"},
+            },
+        },
+    )
+    report = validate_program(params)
+
+    assert located(report) == [("surveys", 3, "Your ID", "M9", "error")]
