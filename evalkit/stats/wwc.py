@@ -91,6 +91,21 @@ def attrition(
         If a count is not a whole number >= 0, a group has no one
         randomized, or more people are analyzed than were randomized.
 
+    Notes
+    -----
+    ``treated = 1 - n_analyzed_treated / n_randomized_treated`` and likewise
+    for the comparison group; ``overall = 1 - (sum analyzed) / (sum
+    randomized)``; ``differential = |treated - comparison|`` (WWC Standards
+    Handbook v4.1).  Checked in ``tests/stats/test_wwc.py`` by hand: 90 of
+    100 and 80 of 100 analyzed give overall 0.15, per-group 0.10 and 0.20,
+    differential 0.10, and totals 200 randomized, 170 analyzed.
+
+    References
+    ----------
+    What Works Clearinghouse (2020). Standards Handbook, Version 4.1.
+    Washington, DC: U.S. Department of Education, Institute of Education
+    Sciences.
+
     Examples
     --------
     >>> result = attrition(100, 90, 100, 80)
@@ -143,6 +158,36 @@ def attrition_boundary_table() -> pd.DataFrame:
         Columns ``overall_attrition_pct`` (0..65),
         ``max_differential_cautious_pct`` and
         ``max_differential_optimistic_pct`` (NaN: no differential is low).
+        One row per whole percent of overall attrition; the other two
+        columns are the highest differential attrition, in percentage
+        points, that still counts as low attrition under each boundary.
+
+    Notes
+    -----
+    Read once from ``data/wwc_attrition_boundaries.csv`` and cached; the
+    sibling ``.md`` file gives its provenance (transcribed from a secondary
+    source and checked at three rows; every row must be checked against the
+    handbook PDF before a release).  Checked in ``tests/stats/test_wwc.py``:
+    rows 0 to 65, no cautious boundary from 58% on, and through
+    :func:`attrition_rating` the handbook rows 0% (5.7 / 10.0), 13%
+    (6.1 / 10.8) and 65% (none / 0.3).
+
+    References
+    ----------
+    What Works Clearinghouse (2020). Standards Handbook, Version 4.1.
+    Washington, DC: U.S. Department of Education, Institute of Education
+    Sciences.
+    Deke, J. and Chiang, H. (2017). The WWC attrition standard: sensitivity
+    to assumptions and opportunities for refining and adapting to new
+    contexts. Evaluation Review 41, 130-154. doi:10.1177/0193841X16670047
+
+    Examples
+    --------
+    >>> table = attrition_boundary_table().set_index("overall_attrition_pct")
+    >>> table.loc[13].tolist()
+    [6.1, 10.8]
+    >>> table.loc[65].tolist()
+    [nan, 0.3]
     """
     return pd.read_csv(BOUNDARY_FILE)
 
@@ -195,7 +240,19 @@ def attrition_rating(
     when at or below that row's boundary.  Overall rates beyond the last
     row with a boundary (57% cautious, 65% optimistic) are high attrition.
     Table: WWC Standards Handbook v4.1, Table II.1 (see
-    ``data/wwc_attrition_boundaries.md``).
+    ``data/wwc_attrition_boundaries.md``).  Checked in
+    ``tests/stats/test_wwc.py`` at and just past the boundary of the
+    handbook rows 0%, 13% and 65% under both boundaries, above 65%, and
+    12.5% rounding up to the 13% row.
+
+    References
+    ----------
+    What Works Clearinghouse (2020). Standards Handbook, Version 4.1.
+    Washington, DC: U.S. Department of Education, Institute of Education
+    Sciences.
+    Deke, J. and Chiang, H. (2017). The WWC attrition standard: sensitivity
+    to assumptions and opportunities for refining and adapting to new
+    contexts. Evaluation Review 41, 130-154. doi:10.1177/0193841X16670047
 
     Examples
     --------
@@ -246,6 +303,21 @@ def baseline_equivalence_band(effect_size: float) -> str:
     ------
     StatsInputError
         If ``effect_size`` is not a finite number.
+
+    Notes
+    -----
+    ``|es|`` is rounded to 12 decimals before the comparison so that a
+    computed 0.05 (e.g. ``0.3 - 0.25 = 0.04999999999999999``) falls in the
+    band that 0.05 does.  Checked in ``tests/stats/test_wwc.py`` against the
+    WWC band limits of the project's reference notes: 0 and +-0.05
+    satisfied, 0.0500001 and +-0.25 requires adjustment, 0.2500001 and 1.3
+    not satisfied.
+
+    References
+    ----------
+    What Works Clearinghouse (2020). Standards Handbook, Version 4.1.
+    Washington, DC: U.S. Department of Education, Institute of Education
+    Sciences.
 
     Examples
     --------
@@ -307,7 +379,10 @@ def cox_index(
     it by the same small-sample factor omega as Hedges' g.  Secondary sources
     disagree on whether omega applies to the Cox index, so the factor is
     applied only when the group sizes are passed, and
-    :func:`baseline_equivalence_table` says which it used.
+    :func:`baseline_equivalence_table` says which it used.  Checked in
+    ``tests/stats/test_wwc.py`` by hand: 0.6 vs 0.4 gives
+    ``2 * ln(1.5) / 1.65``, times ``1 - 3/151`` with 20 + 20 people, and the
+    sign flips when the groups are swapped.
 
     References
     ----------
@@ -320,6 +395,8 @@ def cox_index(
     --------
     >>> round(cox_index(0.5, 0.5), 4)
     0.0
+    >>> round(cox_index(0.6, 0.4), 4), round(cox_index(0.6, 0.4, 20, 20), 4)
+    (0.4915, 0.4817)
     """
     for name, value in (("p_treated", p_treated), ("p_comparison", p_comparison)):
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -364,6 +441,25 @@ def improvement_index(g: float) -> float:
     float
         Expected change in percentile rank of an average comparison-group
         member had they received the intervention; between -50 and +50.
+
+    Raises
+    ------
+    StatsInputError
+        If ``g`` is not a number or is NaN.
+
+    Notes
+    -----
+    ``100 * Phi(g) - 50`` with ``Phi`` the standard normal CDF (WWC
+    Procedures Handbook v4.1).  Checked in ``tests/stats/test_wwc.py``:
+    g = 0.25 gives 9.87 (+10 rounded, the figure in the project's WWC
+    reference notes), g = 0 gives 0, g = -0.25 gives -9.87, and the value
+    stays within -50..+50 at g = +-10.
+
+    References
+    ----------
+    What Works Clearinghouse (2020). Procedures Handbook, Version 4.1.
+    Washington, DC: U.S. Department of Education, Institute of Education
+    Sciences.
 
     Examples
     --------
@@ -487,6 +583,32 @@ def baseline_equivalence_table(
     StatsInputError
         If a named column is missing or ``group`` has more than two values.
 
+    Notes
+    -----
+    A continuous covariate gets Hedges' g,
+    ``omega * (mean_t - mean_c) / s_p`` with the pooled SD ``s_p``
+    (n - 1 denominators) and ``omega = 1 - 3 / (4N - 9)``; a binary one gets
+    the Cox index with omega (:func:`cox_index`).  The band is
+    :func:`baseline_equivalence_band`.  No effect size, and no band, when a
+    group has no values, the covariate is constant, a group's proportion is
+    0 or 1, or fewer than 4 values remain; ``reason`` says which.  Checked
+    in ``tests/stats/test_wwc.py`` by hand: pretest 5, 6, 7 vs 4, 5, 6, 5
+    gives ``(16/19) / sqrt(0.8)``; a binary 3/4 vs 2/4 gives
+    ``(1 - 3/23) * ln 3 / 1.65``; constant and one-group covariates give a
+    reason and no effect size.
+
+    References
+    ----------
+    What Works Clearinghouse (2020). Procedures Handbook, Version 4.1.
+    Washington, DC: U.S. Department of Education, Institute of Education
+    Sciences.
+    What Works Clearinghouse (2020). Standards Handbook, Version 4.1.
+    Washington, DC: U.S. Department of Education, Institute of Education
+    Sciences.
+    Hedges, L. V. (1981). Distribution theory for Glass's estimator of effect
+    size and related estimators. J Educ Stat 6, 107-128.
+    doi:10.3102/10769986006002107
+
     Examples
     --------
     >>> frame = pd.DataFrame({"group": ["mentored"] * 3 + ["comparison"] * 3,
@@ -595,6 +717,18 @@ def study_rating(
        covariate could be assessed, it does not meet standards (decided by
        baseline equivalence).  Covariates without an effect size (constant,
        empty group) are named but do not count either way.
+
+    Checked in ``tests/stats/test_wwc.py``: an RCT with low attrition is
+    decided by attrition; an RCT with high attrition whose covariates are
+    satisfied or adjusted meets with reservations and names the covariate
+    not assessed; the same table unadjusted, or a QED without a table, does
+    not meet standards.
+
+    References
+    ----------
+    What Works Clearinghouse (2020). Standards Handbook, Version 4.1.
+    Washington, DC: U.S. Department of Education, Institute of Education
+    Sciences.
 
     Examples
     --------
