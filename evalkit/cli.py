@@ -6,10 +6,11 @@
     evalkit stages               list the stages and their notebooks
     evalkit parameters STAGE     list a stage notebook's parameters
 
-Exit status: 0 success; 1 validate found warnings only; 2 validate found
-errors, or the command line was wrong (an unknown option, stage or cohort);
-3 the params file is wrong; 4 the data cannot be used; 5 one or more stages
-failed (their pages say why); 10 an unexpected failure inside evalkit.
+Exit status: 0 success; 1 validate found warnings only, or init was asked to
+overwrite a file; 2 validate found errors, or the command line was wrong (an
+unknown option, stage or cohort); 3 the params file is wrong; 4 the data
+cannot be used; 5 one or more stages failed (their pages say why); 10 an
+unexpected failure inside evalkit.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import sys
 from pathlib import Path
 
 from evalkit import __version__
-from evalkit.errors import EvalkitError, StageError
+from evalkit.errors import EvalkitError, StageError, UsageError
 from evalkit.paths import OUTPUTS, SAMPLE_PARAMS
 
 log = logging.getLogger("evalkit")
@@ -65,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--jobs",
-        type=int,
+        type=_positive,
         default=None,
         help="notebooks executed at once (default: number of cores)",
     )
@@ -89,6 +90,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     parameters.add_argument("stage", help="stage name, e.g. outcomes")
     return parser
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return number
 
 
 def _command_run(arguments: argparse.Namespace) -> int:
@@ -145,7 +157,7 @@ def _command_parameters(arguments: argparse.Namespace) -> int:
     try:
         stage = stage_info(arguments.stage)
     except KeyError as error:
-        raise EvalkitError(error.args[0]) from None
+        raise UsageError(error.args[0]) from None
     for name, parameter in papermill.inspect_notebook(str(stage.notebook)).items():
         sys.stdout.write(
             f"{name} = {parameter['default']}  # {parameter.get('help') or ''}\n"

@@ -12,6 +12,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
+from evalkit.privacy import scrub_personal
 from evalkit.program import ProgramData
 from evalkit.tables import TABLES
 
@@ -90,7 +91,7 @@ def validation_warnings(program: ProgramData) -> pd.DataFrame:
     )
 
 
-def participant_flow(program: ProgramData) -> pd.DataFrame | None:
+def participant_flow(program: ProgramData, threshold: int = 1) -> pd.DataFrame | None:
     """Mentees from enrolment to follow-up, each step a subset of the one before.
 
     Steps: *enrolled* (mentees in participants), *matched* (of those, with at
@@ -105,6 +106,9 @@ def participant_flow(program: ProgramData) -> pd.DataFrame | None:
         Columns ``step``, ``mentees``, ``share_of_enrolled`` and
         ``not_carried_forward`` (why mentees did not reach the next step,
         with counts); None when the program has no participants table.
+        A count of 1 to ``threshold`` - 1 people is shown as "fewer than
+        <threshold>" and its share left blank (the privacy rule; pass the
+        program's ``settings.suppression_threshold``).
     """
     people = program.table("participants")
     if people is None:
@@ -129,38 +133,44 @@ def participant_flow(program: ProgramData) -> pd.DataFrame | None:
         current = current & set(answered["participant_id"].dropna())
         steps.append(("followed up", current))
 
+    def shown(count: int) -> int | str:
+        return count if count == 0 or count >= threshold else f"fewer than {threshold}"
+
     enrolled = len(steps[0][1])
     rows = []
     for position, (step, members) in enumerate(steps):
         following = steps[position + 1] if position + 1 < len(steps) else None
-        lost = _losses(members, following, status) if following else ""
+        lost = _losses(members, following, status, shown) if following else ""
+        visible = isinstance(shown(len(members)), int)
         rows.append(
             {
                 "step": step,
-                "mentees": len(members),
-                "share_of_enrolled": len(members) / enrolled if enrolled else None,
+                "mentees": shown(len(members)),
+                "share_of_enrolled": len(members) / enrolled
+                if enrolled and visible
+                else None,
                 "not_carried_forward": lost,
             }
         )
     return pd.DataFrame(rows)
 
 
-def _losses(members: set, following: tuple[str, set], status: dict) -> str:
+def _losses(members: set, following: tuple[str, set], status: dict, shown) -> str:
     step, kept = following
     lost = members - kept
     if not lost:
         return ""
     if step == "matched":
-        return f"{len(lost)} never matched"
+        return f"{shown(len(lost))} never matched"
     if step == "completed":
         counts = pd.Series([status.get(person) for person in lost]).value_counts()
         parts = [
-            f"{counts.get(state, 0)} {label}"
+            f"{shown(int(counts.get(state, 0)))} {label}"
             for state, label in (("withdrawn", "withdrew"), ("active", "still active"))
             if counts.get(state, 0)
         ]
-        return ", ".join(parts) or f"{len(lost)} not completed"
-    return f"{len(lost)} not followed up, or did not answer"
+        return ", ".join(parts) or f"{shown(len(lost))} not completed"
+    return f"{shown(len(lost))} not followed up, or did not answer"
 
 
 def participant_flow_figure(flow: pd.DataFrame) -> Figure:
@@ -184,7 +194,7 @@ def participant_flow_figure(flow: pd.DataFrame) -> Figure:
         top = 1.3 * (steps - position) - 0.2
         share = (
             f" ({row.share_of_enrolled:.0%})"
-            if position and row.share_of_enrolled is not None
+            if position and pd.notna(row.share_of_enrolled)
             else ""
         )
         axis.add_patch(
@@ -342,6 +352,9 @@ def show_validation_warnings(stage) -> None:
     if table.empty:
         stage.say("Validation found no warnings.")
         return
+
+    # A value quoted from the data may be an email or phone used as an id.
+    table["value"] = table["value"].map(scrub_personal)
     stage.show_table(
         table,
         "validation_warnings",
@@ -352,7 +365,8 @@ def show_validation_warnings(stage) -> None:
 
 def show_participant_flow(stage) -> None:
     """Show the participant flow figure and its table, or say there are no data."""
-    flow = participant_flow(stage.program)
+    threshold = stage.params.settings.suppression_threshold
+    flow = participant_flow(stage.program, threshold)
     if flow is None or flow["mentees"].iloc[0] == 0:
         stage.no_data("The participant flow", ["participants"])
         return

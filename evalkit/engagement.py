@@ -319,7 +319,9 @@ def _pooled_attendance_kpi(
         n=sessions,
         method=f"{estimate.method}, resampling the {len(attendance)} mentees",
     )
-    return kpi_from_estimate(**fields, estimate=estimate, min_n=settings.min_n)
+    kpi = kpi_from_estimate(**fields, estimate=estimate, min_n=settings.min_n)
+    # n counts sessions; the privacy rule counts the mentees behind them.
+    return replace(kpi, people=len(attendance))
 
 
 def _ratio_of_sums(attended: np.ndarray, scheduled: np.ndarray) -> float:

@@ -45,6 +45,7 @@ COLUMNS = (
     "stage",
     "target_source",
     "target_value",
+    "people",
 )
 
 
@@ -66,6 +67,8 @@ class Kpi:
     stage: str
     target_source: str = ""
     target_value: float = math.nan
+    people: int | None = None
+    """People the figure rests on, where ``n`` counts something else."""
 
 
 def kpi_status(value: float, n: int, target: Target | None, min_n: int) -> str:
@@ -217,11 +220,16 @@ def suppress_small_groups(kpis: list[Kpi], threshold: int) -> list[Kpi]:
     The design's privacy rule: a group smaller than the suppression threshold
     (``settings.suppression_threshold``, default 10) is shown as suppressed,
     never as a number.  Counts of events (unit ``count``) describe events,
-    not people, and are kept; KPIs without data keep their "no data".
+    not people, and are kept; KPIs without data keep their "no data".  A KPI
+    whose ``n`` counts something else (sessions) is judged on ``people``.
     """
+
+    def people(kpi: Kpi) -> int:
+        return kpi.n if kpi.people is None else kpi.people
+
     return [
         suppressed(kpi, threshold)
-        if kpi.unit != "count" and 0 < kpi.n < threshold
+        if kpi.unit != "count" and 0 < people(kpi) < threshold
         else kpi
         for kpi in kpis
     ]

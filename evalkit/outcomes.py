@@ -231,7 +231,10 @@ def _withheld(
     threshold: int,
     confidence: float,
 ) -> OutcomeResult:
-    reason = f"suppressed: a group has fewer than {threshold} people"
+    reason = (
+        f"suppressed: a group has fewer than {threshold} people with the outcome "
+        f"observed (mentored {n_treated}, comparison {n_comparison})"
+    )
 
     def hidden(n: int) -> Estimate:
         return Estimate(
@@ -359,7 +362,7 @@ def attrition_table(program: ProgramData) -> pd.DataFrame | None:
         counts[COMPARISON][1],
     )
     overall, differential = result.overall, result.differential
-    return pd.DataFrame(
+    table = pd.DataFrame(
         [
             {
                 "mentored in sample": counts[TREATED][0],
@@ -377,6 +380,18 @@ def attrition_table(program: ProgramData) -> pd.DataFrame | None:
             }
         ]
     )
+
+    # The privacy rule: a group under the threshold shows neither its size
+    # nor the rates that would give it away.
+    threshold = program.params.settings.suppression_threshold
+    sizes = [size for pair in counts.values() for size in pair]
+    if any(0 < size < threshold for size in sizes):
+        table = table.astype(object)
+        for column in table.columns[:4]:
+            if 0 < table.at[0, column] < threshold:
+                table.at[0, column] = f"fewer than {threshold}"
+        table.loc[0, table.columns[4:]] = "suppressed"
+    return table
 
 
 def _units(outcome: Outcome) -> tuple[str, str]:

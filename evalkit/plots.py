@@ -21,14 +21,28 @@ def use_report_style() -> None:
     sns.set_theme(style="whitegrid", context="notebook", font_scale=0.95)
 
 
-def group_estimates_figure(results) -> Figure:
+def group_estimates_figure(results) -> Figure | None:
     """Rates or means of each outcome by group, with their 95% intervals.
 
     Parameters
     ----------
     results : list of evalkit.outcomes.OutcomeResult
-        One panel per outcome; binary outcomes are drawn as percentages.
+        One panel per outcome with a figure to show (suppressed outcomes are
+        left out); binary outcomes are drawn as percentages on a 0-100% axis.
+
+    Returns
+    -------
+    Figure or None
+        None when no outcome has a figure to show.
     """
+    results = [
+        result
+        for result in results
+        if math.isfinite(result.mentored.estimate)
+        or math.isfinite(result.comparison.estimate)
+    ]
+    if not results:
+        return None
     use_report_style()
     panels = max(1, len(results))
     figure, axes = plt.subplots(1, panels, figsize=(4.2 * panels, 3.2), squeeze=False)
@@ -63,13 +77,17 @@ def group_estimates_figure(results) -> Figure:
         axis.set_xlim(-0.6, 1.6)
         axis.set_title(result.outcome.label, fontsize=10)
         if result.outcome.kind == "binary":
+            # The whole 0-100% scale: honest about size, and sane ticks even
+            # when a rate is exactly 0 or 1.
+            axis.set_ylim(-0.02, 1.02)
             axis.yaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
             axis.set_ylabel("share with the outcome")
         else:
             axis.set_ylabel(
                 f"mean ({result.outcome.unit})" if result.outcome.unit else "mean"
             )
-        axis.margins(y=0.25)
+        if result.outcome.kind != "binary":
+            axis.margins(y=0.25)
 
     figure.tight_layout()
     return figure

@@ -54,6 +54,13 @@ class ProgramData:
         loaded = self.tables.get(name)
         return None if loaded is None else loaded.frame
 
+    def cohorts(self) -> list[str]:
+        """The cohorts of the participants table, sorted (empty without one)."""
+        people = self.table("participants")
+        if people is None:
+            return []
+        return sorted(set(people["cohort"].dropna()))
+
     def for_cohort(self, cohort: str) -> ProgramData:
         """The same program restricted to one cohort (``"all"`` keeps everyone).
 

@@ -22,11 +22,12 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
+from evalkit.errors import ParamsError
 from evalkit.kpi import Kpi
 from evalkit.loading import load_program
 from evalkit.params import Params, load_params
 from evalkit.paths import SAMPLE_PARAMS
-from evalkit.program import ProgramData
+from evalkit.program import ALL_COHORTS, ProgramData
 
 log = logging.getLogger("evalkit")
 
@@ -279,7 +280,14 @@ def open_stage(
     quiet_library_warnings()
 
     params = load_params(params_path or SAMPLE_PARAMS)
-    program = load_program(params).for_cohort(str(cohort))
+    program = load_program(params)
+    present = program.cohorts()
+    if str(cohort) != ALL_COHORTS and present and str(cohort) not in present:
+        raise ParamsError(
+            f"cohort {cohort!r} has no participants in {params.path}; cohorts in "
+            f"the data: {', '.join(present)} (or 'all')"
+        )
+    program = program.for_cohort(str(cohort))
     return Stage(
         name=name,
         params=params,

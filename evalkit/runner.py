@@ -212,7 +212,7 @@ def execute_stage(task: StageTask) -> StageResult:
 
 
 def _selected_stages(params: Params, names: list[str] | None) -> list[StageInfo]:
-    wanted = names or params.stages
+    wanted = list(dict.fromkeys(names or params.stages or []))
     if not wanted:
         return available_stages()
     try:
@@ -235,10 +235,9 @@ def cohort_folder(cohort: str) -> str:
 
 def _cohorts(program: ProgramData, cohorts: list[str] | None) -> list[str]:
     wanted = [str(cohort) for cohort in (cohorts or program.params.cohorts)]
-    people = program.table("participants")
-    present = [] if people is None else sorted(set(people["cohort"].dropna()))
+    present = program.cohorts()
     for cohort in wanted:
-        if people is None or cohort == ALL_COHORTS or cohort in present:
+        if not present or cohort == ALL_COHORTS or cohort in present:
             continue
         message = (
             f"cohort {cohort!r} has no participants; cohorts in the data: "
@@ -378,6 +377,8 @@ def run_program(
         rendered then.
     """
     started = datetime.now(UTC).isoformat(timespec="seconds")
+    # Kernels run in notebooks/, so every path they get must be absolute.
+    output_root = Path(output_root).resolve()
     params = load_params(params_path)
     selected = _selected_stages(params, stages)
     program = load_checked_program(params)
@@ -478,6 +479,8 @@ def run_programs(
     for path in params_paths:
         try:
             program_id = load_params(path).program.id
+            if rendered.get(program_id) == Path(path).resolve():
+                raise UsageError(f"{path} is named twice on the command line")
             if program_id in rendered:
                 raise ParamsError(
                     f"{Path(path).resolve()}: program.id {program_id!r} is also the "

@@ -635,6 +635,9 @@ def _not_before(later: str, earlier: pd.Series | str):
     return test
 
 
+TOTAL_WORDS = ("total", "totals", "grand total", "subtotal", "sum", "overall")
+
+
 def _table_rules(name, spec, tables, params, checks: _Checks):
     """Yield (column or None, check) pairs of the table's own and cross rules."""
     source = params.data.tables[name]
@@ -871,6 +874,27 @@ def _table_rules(name, spec, tables, params, checks: _Checks):
                     "a mentored person who is in the participants table",
                     "correct the id, or check the comparison file's group column",
                     "warning",
+                ),
+            ),
+        )
+
+    if name == "costs":
+        yield (
+            None,
+            checks.rows(
+                lambda f: (
+                    ~f["category"]
+                    .astype("string")
+                    .str.strip()
+                    .str.lower()
+                    .isin(TOTAL_WORDS)
+                    .fillna(False)
+                ),
+                Rule(
+                    "category",
+                    "a cost line, not a total: evalkit adds the lines up itself, so "
+                    "a total row would count every cost twice",
+                    "remove the total row (keep it in another sheet if it helps)",
                 ),
             ),
         )

@@ -64,6 +64,21 @@ def test_participant_flow_counts(program):
     ]
 
 
+def test_participant_flow_hides_counts_of_fewer_people_than_the_threshold(program):
+    # Same program, threshold 3: 2 and 1 become "fewer than 3", shares blank.
+    flow = data_quality.participant_flow(program, threshold=3)
+    assert flow["mentees"].tolist() == [5, 4, "fewer than 3", "fewer than 3"]
+    shares = flow["share_of_enrolled"].tolist()
+    assert shares[:2] == pytest.approx([1, 0.8])
+    assert all(pd.isna(share) for share in shares[2:])
+    assert flow["not_carried_forward"].tolist() == [
+        "fewer than 3 never matched",
+        "fewer than 3 withdrew, fewer than 3 still active",
+        "fewer than 3 not followed up, or did not answer",
+        "",
+    ]
+
+
 def test_flow_without_matches_or_followups_skips_those_steps(tmp_path):
     params = make_params(
         tmp_path, {"participants": {"file": "p.csv", "content": PEOPLE}}

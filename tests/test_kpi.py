@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from evalkit.kpi import Kpi, kpi_status, suppress_small_groups
 from evalkit.targets import Target
@@ -43,10 +44,12 @@ def test_groups_under_the_threshold_are_withheld():
         _kpi("ten", 10),
         _kpi("events", 3, unit="count"),
         _kpi("nobody", 0),
+        # n counts sessions; the privacy rule counts the 4 mentees behind them.
+        replace(_kpi("4 mentees' 40 sessions", 40), people=4),
     ]
     shown = {kpi.kpi: kpi for kpi in suppress_small_groups(kpis, threshold=10)}
 
-    for name in ("two mentors", "nine"):
+    for name in ("two mentors", "nine", "4 mentees' 40 sessions"):
         assert shown[name].status == "suppressed"
         assert math.isnan(shown[name].value) and math.isnan(shown[name].ci_low)
         assert "fewer than 10 people" in shown[name].method

@@ -9,7 +9,7 @@ import pytest
 from kpi_fixtures import by_id, make_program
 
 from evalkit.errors import DataError
-from evalkit.outcomes import balance, outcome_kpis, outcome_results
+from evalkit.outcomes import attrition_table, balance, outcome_kpis, outcome_results
 
 COMPARISON = {
     "outcomes": [
@@ -71,6 +71,11 @@ def test_a_group_under_the_threshold_withholds_every_figure():
     for kpi in outcome_kpis(program):
         assert kpi.status == "suppressed", kpi
         assert math.isnan(kpi.value)
+
+    (attrition,) = attrition_table(program).to_dict("records")
+    assert attrition["mentored in sample"] == "fewer than 10"
+    assert attrition["comparison in sample"] == 30
+    assert attrition["overall attrition"] == "suppressed"
 
     equivalence = balance(program)
     assert equivalence["band"].tolist() == ["suppressed"]

@@ -465,3 +465,23 @@ def test_a_bad_cell_of_a_wide_survey_is_reported_once(tmp_path):
     report = validate_program(params)
 
     assert located(report) == [("surveys", 3, "Your ID", "M9", "error")]
+
+
+def test_a_total_row_in_costs_is_an_error(tmp_path):
+    costs = (
+        "category,amount,period\n"
+        "staff,600,2025\n"
+        "events,300,2025\n"
+        "TOTAL,900,\n"  # line 4: would double every cost per participant
+    )
+    params = make_params(
+        tmp_path,
+        {
+            "participants": {"file": "p.csv", "content": PEOPLE},
+            "costs": {"file": "c.csv", "content": costs},
+        },
+    )
+    report = validate_program(params)
+
+    assert located(report) == [("costs", 4, "category", "TOTAL", "error")]
+    assert report.problems["fix"].iloc[0].startswith("remove the total row")

@@ -420,6 +420,17 @@ def adjusted_comparison(
     sizes = {"n_treated": n_treated, "n_comparison": n_comparison}
 
     if kind == "continuous":
+        if np.ptp(y) == 0:
+            return _not_estimable_result(
+                f"The outcome {outcome} takes one value ({y[0]:g}) for everyone "
+                "analysed; there is no difference to adjust.",
+                n,
+                dropped,
+                model,
+                kind,
+                warnings,
+                confidence,
+            )
         if design.shape[0] <= design.shape[1]:
             return _not_estimable_result(
                 f"The model has {design.shape[1]} terms but only {n} rows; it "

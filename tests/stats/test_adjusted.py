@@ -311,3 +311,20 @@ def test_risk_difference_interval_is_clipped_to_the_possible_range():
     assert result.difference.ci_low == pytest.approx(-0.4211, abs=1e-4)
     assert result.difference.ci_high == 1.0
     assert any("clipped" in warning for warning in result.difference.warnings)
+
+
+def test_continuous_outcome_that_never_varies_is_not_estimable():
+    # Everyone scores 5: OLS would return rounding noise (about 1e-15) with a
+    # "t" of any size; there is nothing to estimate.
+    frame = pd.DataFrame(
+        {
+            "group": ["mentored", "comparison"] * 10,
+            "score": [5.0] * 20,
+            "age": list(range(20)),
+        }
+    )
+    result = adjusted_comparison(
+        frame, outcome="score", kind="continuous", covariates=["age"]
+    )
+    assert result.difference.status == "not estimable"
+    assert "takes one value (5)" in result.difference.warnings[-1]
