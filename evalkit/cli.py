@@ -79,6 +79,12 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check a program's data")
     validate.add_argument("params", type=Path, help="the program's params file")
+    validate.add_argument(
+        "--all",
+        action="store_true",
+        dest="every",
+        help="list every problem (default: 3 of each kind, then their rows)",
+    )
 
     init = commands.add_parser("init", help="start a new program in DIR")
     init.add_argument("directory", type=Path, help="folder to create")
@@ -129,7 +135,7 @@ def _command_validate(arguments: argparse.Namespace) -> int:
     from evalkit.validation import validate_program
 
     report = validate_program(load_params(arguments.params))
-    sys.stdout.write(report.as_text() + "\n")
+    sys.stdout.write(report.as_text(every=arguments.every) + "\n")
     return report.exit_status
 
 

@@ -774,8 +774,11 @@ class _TableBuilder:
 
         # Two rows sharing an id but not their content are two different
         # things under one id: an error whatever the policy, nothing set aside.
-        clashing = self._clashing_ids(frame, rows, text)
-        positions = [position for position in positions if position not in clashing]
+        # Rows that share an id but differ are refused, unless the params file
+        # chose a policy for this table (a form re-submitted: keep_last).
+        if "duplicates" not in self.source.model_fields_set:
+            clashing = self._clashing_ids(frame, rows, text)
+            positions = [position for position in positions if position not in clashing]
         if not positions:
             return unchanged
 
@@ -866,7 +869,8 @@ class _TableBuilder:
                 f"rows {_listed([str(rows[p]) for p in positions])} with different "
                 f"values in {', '.join(differing)}; ids must be unique",
                 f"correct the {key} of the row that is wrong, or remove the row; "
-                f"{self.setting}.duplicates sets aside only identical rows",
+                f"if a later row replaces an earlier one (a re-submitted form), set "
+                f"{self.setting}.duplicates to keep_last",
             )
         return clashing
 

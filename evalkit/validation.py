@@ -99,13 +99,19 @@ class ValidationReport:
             return EXIT_ERRORS
         return EXIT_WARNINGS if self.warnings else EXIT_CLEAN
 
-    def as_text(self, width: int = 100) -> str:
+    def as_text(self, width: int = 100, every: bool = False) -> str:
         """The report as text for a terminal, one block per problem.
 
         Parameters
         ----------
         width : int
             Lines are wrapped to this many characters.
+        every : bool
+            List every problem.  By default, after the first
+            ``SHOWN_PER_KIND`` problems of one kind (same table, column,
+            expectation and severity) the rest are summed up in one line
+            with their rows, so that a column of unmapped answers does not
+            bury the other problems.
         """
         lines = [
             f"evalkit validate: {self.params_path or '(params)'}",
@@ -119,21 +125,23 @@ class ValidationReport:
             pad = min(max(where.str.len().max(), 10), 60)
             lines.append("")
             lines.append(f"{'severity':8}  {'where':{pad}}  value")
-            for (_, problem), place in zip(shown.iterrows(), where, strict=True):
-                value = (
-                    textwrap.shorten(problem["value"], 40) if problem["value"] else ""
-                )
-                lines.append(f"{problem['severity']:8}  {place:{pad}}  {value}")
-                for label in ("expected", "fix"):
-                    if problem[label]:
-                        lines.extend(
-                            textwrap.wrap(
-                                f"{label}: {problem[label]}",
-                                width,
-                                initial_indent=" " * 10,
-                                subsequent_indent=" " * 12,
-                            )
+            kinds = ["table", "file", "sheet", "column", "expected", "severity"]
+            for _, group in shown.groupby(kinds, sort=False):
+                listed = group if every else group.head(SHOWN_PER_KIND)
+                for index, problem in listed.iterrows():
+                    lines += _problem_lines(problem, where[index], pad, width)
+                rest = group.iloc[len(listed) :]
+                if not rest.empty:
+                    rows = _listed_rows(rest["row"].tolist())
+                    lines.extend(
+                        textwrap.wrap(
+                            f"... and {len(rest)} more like this{rows} "
+                            "(evalkit validate --all lists each one)",
+                            width,
+                            initial_indent=" " * 10,
+                            subsequent_indent=" " * 12,
                         )
+                    )
 
         if not self.exclusions.empty:
             lines.append("")
@@ -141,6 +149,33 @@ class ValidationReport:
             for _, row in self.exclusions.iterrows():
                 lines.append(f"  {row['table']}: {row['rows']} row(s), {row['reason']}")
         return "\n".join(lines)
+
+
+SHOWN_PER_KIND = 3
+
+
+def _problem_lines(problem: pd.Series, place: str, pad: int, width: int) -> list[str]:
+    value = textwrap.shorten(problem["value"], 40) if problem["value"] else ""
+    lines = [f"{problem['severity']:8}  {place:{pad}}  {value}"]
+    for label in ("expected", "fix"):
+        if problem[label]:
+            lines.extend(
+                textwrap.wrap(
+                    f"{label}: {problem[label]}",
+                    width,
+                    initial_indent=" " * 10,
+                    subsequent_indent=" " * 12,
+                )
+            )
+    return lines
+
+
+def _listed_rows(rows: list[str]) -> str:
+    numbers = [row for row in rows if row]
+    if not numbers:
+        return ""
+    head = ", ".join(numbers[:12])
+    return f", rows {head}" + (", ..." if len(numbers) > 12 else "")
 
 
 def _where(problem: pd.Series) -> str:

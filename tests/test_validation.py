@@ -485,3 +485,46 @@ def test_a_total_row_in_costs_is_an_error(tmp_path):
 
     assert located(report) == [("costs", 4, "category", "TOTAL", "error")]
     assert report.problems["fix"].iloc[0].startswith("remove the total row")
+
+
+def test_keep_last_set_in_params_lets_a_resubmitted_form_replace_the_first(tmp_path):
+    people = (
+        "participant_id,name,role,cohort,enrolled_on,status,region\n"
+        "M1,Ana,mentee,2025,2025-09-01,active,north\n"
+        "M1,Ana,mentee,2025,2025-09-01,active,south\n"  # line 3: re-submitted
+    )
+    params = make_params(
+        tmp_path,
+        {
+            "participants": {
+                "file": "p.csv",
+                "content": people,
+                "duplicates": "keep_last",
+            }
+        },
+    )
+    report = validate_program(params)
+
+    assert located(report) == [("participants", 2, "participant_id", "M1", "warning")]
+    kept = report.program.table("participants")
+    assert kept["region"].tolist() == ["south"]
+
+
+def test_many_problems_of_one_kind_are_summed_up_in_the_terminal(tmp_path):
+    # Seven unmapped "Ja" answers (lines 2-8): the first three are listed in
+    # full, the other four in one line with their rows; --all lists all seven.
+    rows = "".join(f"p{i},mentored,true,Ja\n" for i in range(7))
+    source = {
+        "file": "c.csv",
+        "content": "person_id,group,followed_up,promoted\n" + rows,
+    }
+    outcomes = {"outcomes": [{"column": "promoted", "label": "P", "kind": "binary"}]}
+    report = validate_program(
+        make_params(tmp_path, {"comparison": source}, comparison=outcomes)
+    )
+    assert report.errors == 7
+
+    text = report.as_text()
+    assert text.count("error     comparison: c.csv") == 3
+    assert "... and 4 more like this, rows 5, 6, 7, 8 (evalkit validate --all" in text
+    assert report.as_text(every=True).count("error     comparison: c.csv") == 7
