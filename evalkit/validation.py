@@ -18,6 +18,7 @@ fix when it is clear.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass, field
 
@@ -338,7 +339,13 @@ def _outcome_cell_problems(
         if (column, int(position)) in read.unreadable:
             continue  # reported when the cell was read
         original = _cell_text(read, column, int(position))
-        if not_number[position]:
+        if not_number[position] and _looks_missing(original):
+            expected = f"a number ({key} names {column!r}), or an empty cell"
+            fix = (
+                f"if {original!r} means no value, list it under "
+                f"{setting}.missing_values; otherwise correct the cell"
+            )
+        elif not_number[position]:
             expected = f"a number ({key} names {column!r})"
             fix = (
                 f"add {original!r} to {setting}.values.{column}, or correct the cell"
@@ -368,6 +375,16 @@ def _outcome_cell_problems(
             )
         )
     return problems
+
+
+MISSING_LOOKING = re.compile(
+    r"^(n/?a|na|none|null|nil|-+|\?+|\.|missing|unknown)$", re.I
+)
+
+
+def _looks_missing(text: str | None) -> bool:
+    """Whether a cell reads like "no value" (n/a, -, ?, unknown ...)."""
+    return bool(text) and bool(MISSING_LOOKING.match(text.strip()))
 
 
 def cohort_problems(tables: dict[str, LoadedTable], params: Params) -> list[Problem]:

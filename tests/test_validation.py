@@ -528,3 +528,23 @@ def test_many_problems_of_one_kind_are_summed_up_in_the_terminal(tmp_path):
     assert text.count("error     comparison: c.csv") == 3
     assert "... and 4 more like this, rows 5, 6, 7, 8 (evalkit validate --all" in text
     assert report.as_text(every=True).count("error     comparison: c.csv") == 7
+
+
+def test_a_missing_looking_covariate_cell_suggests_missing_values(tmp_path):
+    source = {
+        "file": "c.csv",
+        "content": "person_id,group,followed_up,promoted,gpa\n"
+        "p1,mentored,true,1,3.2\np2,comparison,true,0,n/a\n",
+    }
+    outcomes = {
+        "outcomes": [{"column": "promoted", "label": "P", "kind": "binary"}],
+        "covariates": ["gpa"],
+    }
+    report = validate_program(
+        make_params(tmp_path, {"comparison": source}, comparison=outcomes)
+    )
+    assert located(report) == [("comparison", 3, "gpa", "n/a", "error")]
+    assert report.problems["fix"].iloc[0] == (
+        "if 'n/a' means no value, list it under "
+        "data.tables.comparison.missing_values; otherwise correct the cell"
+    )
