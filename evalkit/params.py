@@ -10,6 +10,7 @@ option; ``evalkit init`` writes a commented copy for a new program.
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -172,11 +173,41 @@ class Params(_Strict):
         return self.model_dump(mode="json")
 
 
+def _known_keys(location: tuple) -> list[str]:
+    """The keys allowed where ``location`` points, for a did-you-mean."""
+    model: Any = Params
+    for part in location[:-1]:
+        field = getattr(model, "model_fields", {}).get(part)
+        if field is None:
+            # A mapping level (a table name, an outcome's index): step through.
+            continue
+        annotation = field.annotation
+        for candidate in (annotation, *getattr(annotation, "__args__", ())):
+            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                model = candidate
+                break
+            inner = getattr(candidate, "__args__", ())
+            models = [
+                item
+                for item in inner
+                if isinstance(item, type) and issubclass(item, BaseModel)
+            ]
+            if models:
+                model = models[0]
+                break
+    return list(getattr(model, "model_fields", {}))
+
+
 def _describe(error: ValidationError) -> str:
     first = error.errors()[0]
     where = ".".join(str(part) for part in first["loc"]) or "(top level)"
     received = first.get("input")
     shown = f"; received {received!r}" if not isinstance(received, dict) else ""
+    if first["type"] == "extra_forbidden":
+        key = str(first["loc"][-1])
+        close = difflib.get_close_matches(key, _known_keys(first["loc"]), n=1)
+        hint = f"did you mean {close[0]!r}?" if close else "remove it"
+        return f"{where}: unknown key; {hint}"
     more = len(error.errors()) - 1
     tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
     return f"{where}: {first['msg']}{shown}{tail}"
@@ -239,6 +270,13 @@ def _check_files_exist(params: Params) -> None:
     for table, source in params.data.tables.items():
         path = table_path(params, source)
         if not path.is_file():
+            present = (
+                [item.name for item in path.parent.iterdir() if item.is_file()]
+                if path.parent.is_dir()
+                else []
+            )
+            close = difflib.get_close_matches(path.name, present, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
             raise ParamsError(
-                f"{params.path}: data.tables.{table}: file not found: {path}"
+                f"{params.path}: data.tables.{table}: file not found: {path}{hint}"
             )

@@ -98,7 +98,8 @@ class Stage:
             HTML(
                 '<p class="evalkit-nodata"><strong>Not assessed: no data.</strong> '
                 f"{html.escape(what)} needs the {html.escape(names)} table(s), "
-                "which this program's params file does not name.</p>"
+                "which this program's data do not provide for this cohort (not "
+                "named in the params file, or without rows).</p>"
             )
         )
 

@@ -97,7 +97,9 @@ def test_unknown_key_names_the_key(tmp_path, caplog):
     path = _nsw_params(tmp_path, settings={"confidnce": 0.9})
     status, message = _run(["run", path], caplog)
     assert status == 3
-    assert "settings.confidnce: Extra inputs are not permitted" in message
+    assert message.endswith(
+        "settings.confidnce: unknown key; did you mean 'confidence'?"
+    )
 
 
 def test_value_out_of_range_names_key_and_value(tmp_path, caplog):
@@ -157,3 +159,25 @@ def test_two_programs_with_one_id_are_not_rendered_over_each_other(tmp_path, cap
     assert status == 3
     assert message.startswith(f"{second}: program.id 'nsw-1976' is also the id of")
     assert (out / "nsw-1976" / "all" / "outcomes.html").is_file()
+
+
+def test_a_misspelt_table_option_gets_a_did_you_mean(tmp_path, caplog):
+    params = yaml.safe_load((PARAMS / "examples" / "nsw-1976.yaml").read_text())
+    params["data"]["directory"] = str(NSW_DATA)
+    params["data"]["tables"]["comparison"]["date_fromat"] = "dayfirst"
+    path = tmp_path / "typo.yaml"
+    path.write_text(yaml.safe_dump(params))
+    status, message = _run(["run", str(path)], caplog)
+    assert status == 3
+    assert message.endswith(
+        "data.tables.comparison.date_fromat: unknown key; did you mean 'date_format'?"
+    )
+
+
+def test_a_misspelt_file_name_gets_a_did_you_mean(tmp_path, caplog):
+    path = _nsw_params(tmp_path)
+    text = open(path).read().replace("nsw_mixtape.csv", "nsw_mixtap.csv")
+    open(path, "w").write(text)
+    status, message = _run(["run", path], caplog)
+    assert status == 3
+    assert message.endswith("nsw_mixtap.csv; did you mean 'nsw_mixtape.csv'?")
