@@ -233,6 +233,7 @@ def read_table(params: Params, name: str, source: TableSource) -> TableRead:
             sheet=source_sheet(name, source),
             encoding=source.encoding,
             table=name,
+            header_row=source.header_row,
         )
     except SourceError as error:
         return TableRead(name, None, [error.problem])

@@ -40,6 +40,9 @@ class TableSource(_Strict):
         Literal["csv", "excel", "qualtrics", "surveymonkey", "google_forms"] | None
     ) = None
     encoding: str | None = Field(None, description="utf-8, cp1252; None detects")
+    header_row: int = Field(
+        1, ge=1, description="row of the headers, when a title sits above them"
+    )
     columns: dict[str, str] = Field(
         default_factory=dict, description="the program's header -> evalkit's column"
     )

@@ -23,11 +23,12 @@ reading only.
 from __future__ import annotations
 
 import codecs
+import csv
 import difflib
 import io
 import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -145,6 +146,7 @@ def read_source(
     sheet: str | None = None,
     encoding: str | None = None,
     table: str = "",
+    header_row: int = 1,
 ) -> RawTable:
     """Read one data file (or one sheet of a workbook) as text cells.
 
@@ -162,6 +164,10 @@ def read_source(
         UTF-8 (with or without BOM), UTF-16 (with BOM) or Windows-1252.
     table : str
         The evalkit table being read, used in problem reports.
+    header_row : int
+        The row holding the headers, as Excel numbers it: 3 when a title and a
+        blank row sit above them.  Rows above it are skipped; row numbers in
+        reports still count them.  CSV and Excel files only.
 
     Returns
     -------
@@ -212,6 +218,14 @@ def read_source(
         grid = _csv_grid(text)
 
     grid = _without_trailing_blank_rows(grid)
+    skipped = header_row - 1
+    if skipped:
+        if kind not in (None, "csv", "excel"):
+            raise problem(
+                f"header_row only for csv and excel files, not a {kind} export",
+                "leave header_row out: the export's header rows are known",
+            )
+        grid = grid.iloc[skipped:].reset_index(drop=True)
     if grid.empty:
         raise problem(
             "a header row and data rows, but the file or sheet is empty",
@@ -221,11 +235,15 @@ def read_source(
 
     kind = _resolved_kind(grid, kind, head.startswith(ZIP_MAGIC), problem)
     headers, labels, notes = _headers(grid, kind, table, path.name, sheet_name, problem)
+    notes = [
+        replace(note, row=note.row + skipped) if note.row else note for note in notes
+    ]
     first_data = HEADER_ROWS[kind]
 
     body = grid.iloc[first_data:].copy()
     body.columns = headers
-    body.index = pd.RangeIndex(first_data + 1, first_data + 1 + len(body))
+    start = first_data + 1 + skipped
+    body.index = pd.RangeIndex(start, start + len(body))
     body = body.replace("", pd.NA)
     body = body.dropna(how="all")
     rows_read = len(body)
@@ -357,17 +375,16 @@ def _canonical_encoding(encoding: str, problem) -> str:
 
 
 def _csv_grid(text: str) -> pd.DataFrame:
+    """Every line of a CSV text as a row of cells, ragged rows padded.
+
+    Python's csv module reads rows of any length (a title line above the
+    headers, a row with a stray extra comma), where pandas' parser stops.
+    """
     if not text.strip():
         return pd.DataFrame()
-    grid = pd.read_csv(
-        io.StringIO(text),
-        header=None,
-        dtype=str,
-        keep_default_na=False,
-        na_filter=False,
-        skip_blank_lines=False,
-        skipinitialspace=False,
-    )
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    width = max(len(row) for row in rows)
+    grid = pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=str)
     return _clean_grid(grid)
 
 

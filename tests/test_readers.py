@@ -145,3 +145,38 @@ def test_old_xls_workbook_is_refused_with_the_fix(tmp_path):
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
     with pytest.raises(SourceError, match=r"old \.xls workbook.*save it as \.xlsx"):
         read_source(path)
+
+
+def test_header_row_skips_a_title_and_keeps_the_row_numbers_of_the_file(tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        "Spring roster, exported 2026-03-01\n"  # line 1: a title
+        "\n"  # line 2: blank
+        "participant_id,role\n"  # line 3: the headers
+        "M1,mentee\n"  # line 4
+        "R1,mentor\n"  # line 5
+    )
+    raw = read_source(path, header_row=3)
+    assert list(raw.frame.columns) == ["participant_id", "role"]
+    assert raw.frame.index.tolist() == [4, 5]
+    assert raw.frame["role"].tolist() == ["mentee", "mentor"]
+
+
+def test_header_row_with_a_blank_header_reports_the_real_row(tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_text("Title\nparticipant_id,,role\nM1,x,mentee\n")
+    raw = read_source(path, header_row=2)
+    (note,) = raw.notes
+    assert note.row == 2
+
+
+def test_a_row_with_a_stray_extra_cell_is_read_not_refused(tmp_path):
+    # Line 3 has one cell more than the header: pandas' parser stops there;
+    # evalkit reads it and warns about the column without a header.
+    path = tmp_path / "roster.csv"
+    path.write_text("participant_id,role\nM1,mentee\nR1,mentor,oops\n")
+    raw = read_source(path)
+    assert raw.frame["role"].tolist() == ["mentee", "mentor"]
+    (note,) = raw.notes
+    assert note.expected == "a header above every column with data"
+    assert note.column == "(blank header, column C)"
