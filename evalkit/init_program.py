@@ -365,6 +365,8 @@ PARTICIPANTS_ENTRY = """\
       #   surveymonkey (2 header rows) or google_forms; left out, it is detected.
       kind: excel
       # encoding: utf-8          # CSV only: utf-8 or cp1252; left out, detected
+      # header_row: the row holding the headers, when a title sits above them
+      header_row: 1
       # columns: the program's header -> evalkit's column (see the data
       #   dictionary sheet).  Several headers may feed one column.
       columns: {}
