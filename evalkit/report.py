@@ -173,34 +173,6 @@ class Stage:
             )
         )
 
-    # -- KPIs -------------------------------------------------------------
-    def show_kpis(self, kpis: list[Kpi], name: str, caption: str) -> None:
-        """Show KPIs as a table of value, interval, n, target and status."""
-        rows = [
-            {
-                "KPI": kpi.label,
-                "value": format_kpi_value(kpi.value, kpi.unit),
-                "95% CI": format_interval(kpi.ci_low, kpi.ci_high, kpi.unit),
-                "n": kpi.n,
-                "target": kpi.target or "—",
-                "status": kpi.status,
-                "method": kpi.method,
-            }
-            for kpi in kpis
-        ]
-        self.save_table(pd.DataFrame([kpi.__dict__ for kpi in kpis]), name)
-        shown = pd.DataFrame(rows)
-        display(
-            HTML(
-                f'<figure class="evalkit-figure"><figcaption>{html.escape(caption)}'
-                "</figcaption>"
-                + shown.to_html(
-                    index=False, classes="evalkit-table evalkit-kpis", border=0
-                )
-                + "</figure>"
-            )
-        )
-
 
 STATUSES = (
     "met",

@@ -231,12 +231,3 @@ TABLES: dict[str, TableSpec] = {
         ),
     )
 }
-
-
-def table_spec(name: str) -> TableSpec:
-    """Return the spec of table ``name``; raise KeyError naming the known ones."""
-    try:
-        return TABLES[name]
-    except KeyError:
-        known = ", ".join(TABLES)
-        raise KeyError(f"unknown table {name!r}; known tables: {known}") from None
