@@ -1,11 +1,12 @@
 """``evalkit run``: params in, executed notebooks and HTML reports out.
 
-For each program and cohort the runner loads and checks the data once,
-computes the KPIs, executes every stage notebook with Papermill in a pool of
-worker processes (each keeps nbconvert imported, so only the first page pays
-its import), exports each to HTML, and writes the front page, kpis.csv,
-kpis.json and manifest.json.  A stage that fails gets a page with a red
-banner; the other stages and programs go on.
+For each program the runner loads and validates the data once; then, per
+cohort, it executes every stage notebook with Papermill in a pool of worker
+processes (each keeps nbconvert imported, so only its first page pays the
+import), computes the KPIs while the workers run, exports each notebook to
+HTML, and writes the front page, kpis.csv, kpis.json and manifest.json.  A
+stage that fails gets a page with a red banner; the other stages and programs
+go on.
 """
 
 from __future__ import annotations
@@ -382,12 +383,14 @@ def run_program(
     params = load_params(params_path)
     selected = _selected_stages(params, stages)
     program = load_checked_program(params)
-    chosen = _cohorts(program, cohorts)
+    views = {
+        cohort: program.for_cohort(cohort) for cohort in _cohorts(program, cohorts)
+    }
 
     runs: list[CohortRun] = []
     tasks: list[StageTask] = []
-    for cohort in chosen:
-        output_dir = Path(output_root) / params.program.id / cohort_folder(cohort)
+    for cohort in views:
+        output_dir = output_root / params.program.id / cohort_folder(cohort)
         _prepare_folder(output_dir)
         runs.append(CohortRun(params.program.id, cohort, output_dir))
         tasks += [
@@ -399,7 +402,7 @@ def run_program(
 
     def compute_kpis() -> None:
         for run in runs:
-            run.kpis, run.kpi_failure = _cohort_kpis(program.for_cohort(run.cohort))
+            run.kpis, run.kpi_failure = _cohort_kpis(views[run.cohort])
 
     for result in _execute_all(tasks, jobs, meanwhile=compute_kpis):
         run = next(run for run in runs if run.cohort == result.cohort)
@@ -409,9 +412,9 @@ def run_program(
         order = [stage.name for stage in selected]
         run.stages.sort(key=lambda result: order.index(result.stage))
         write_kpis(run.kpis, run.output_dir)
-        _write_manifest(run, program.for_cohort(run.cohort), started)
+        _write_manifest(run, views[run.cohort], started)
         write_program_index(run, params)
-    write_site_index(Path(output_root))
+    write_site_index(output_root)
     return runs
 
 
