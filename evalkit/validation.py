@@ -811,20 +811,7 @@ def _table_rules(name, spec, tables, params, checks: _Checks):
                 ),
             ),
         )
-        match_ids = _ids(tables, "matches", "match_id")
-        if match_ids is not None:
-            yield (
-                "match_id",
-                checks.column(
-                    pa.Check.isin,
-                    Rule(
-                        "match_id",
-                        "the match_id of a pairing in the matches table",
-                        "correct the id, or add the pairing to matches",
-                    ),
-                    sorted(match_ids),
-                ),
-            )
+        yield from _known_match_ids(tables, checks)
         matched = _lookup(tables, "matches", "match_id", "matched_on")
         if matched is not None and "match_id" in tables["sessions"].frame:
             yield (
@@ -842,20 +829,7 @@ def _table_rules(name, spec, tables, params, checks: _Checks):
             )
 
     if name == "contacts":
-        match_ids = _ids(tables, "matches", "match_id")
-        if match_ids is not None:
-            yield (
-                "match_id",
-                checks.column(
-                    pa.Check.isin,
-                    Rule(
-                        "match_id",
-                        "the match_id of a pairing in the matches table",
-                        "correct the id, or add the pairing to matches",
-                    ),
-                    sorted(match_ids),
-                ),
-            )
+        yield from _known_match_ids(tables, checks)
 
     if name in ("profiles", "surveys", "assessments", "followups", "feedback") or (
         name == "sessions"
@@ -950,6 +924,25 @@ def _table_rules(name, spec, tables, params, checks: _Checks):
                 ),
             ),
         )
+
+
+def _known_match_ids(tables, checks: _Checks):
+    """Yield the check that each match_id names a pairing of the matches table."""
+    match_ids = _ids(tables, "matches", "match_id")
+    if match_ids is None:
+        return
+    yield (
+        "match_id",
+        checks.column(
+            pa.Check.isin,
+            Rule(
+                "match_id",
+                "the match_id of a pairing in the matches table",
+                "correct the id, or add the pairing to matches",
+            ),
+            sorted(match_ids),
+        ),
+    )
 
 
 def _setting(name: str) -> str:
